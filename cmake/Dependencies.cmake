@@ -1,0 +1,6 @@
+# Third-party libraries found once for the whole tree. Every package here is a Debian 12 package
+# installed by scripts/install-deps.sh. Rooms link what they need from src/<room>/CMakeLists.txt.
+find_package(hwy 1.0.3 CONFIG REQUIRED)
+find_package(JPEG REQUIRED)
+find_package(PNG REQUIRED)
+pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux libwebpmux)

@@ -1,0 +1,6 @@
+# OSSIMG_SANITIZE="address;undefined" (or "thread") applies to every target in the tree.
+if(OSSIMG_SANITIZE)
+  string(REPLACE ";" "," _ossimg_san "${OSSIMG_SANITIZE}")
+  add_compile_options(-fsanitize=${_ossimg_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${_ossimg_san})
+endif()

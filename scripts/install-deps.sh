@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian package that ossimg's build, tests, benchmarks and fuzzers need.
+# Idempotent and quiet: when everything is present it only runs one dpkg-query.
+# `apt-get update` runs only when something is missing, because a new machine's lists are stale.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  cmake ninja-build ccache pkg-config g++ clang libclang-rt-14-dev
+  # image codecs and colour
+  libhwy-dev libjpeg62-turbo-dev libturbojpeg0-dev libjpeg-turbo-progs libpng-dev libwebp-dev
+  libgif-dev libcgif-dev liblcms2-dev libexif-dev libtiff-dev libheif-dev libavif-dev
+  # text rendering (watermarks)
+  libfreetype-dev libharfbuzz-dev libfontconfig-dev
+  # transport
+  libcurl4-openssl-dev libssl-dev libcpp-httplib-dev
+  # utilities
+  nlohmann-json3-dev libcli11-dev libfmt-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+while read -r status pkg; do
+  [[ "$status" == "installed" ]] || missing+=("$pkg")
+done < <(for p in "${PACKAGES[@]}"; do
+  s=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  echo "${s:-missing} $p"
+done)
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done" >&2

@@ -1,0 +1,30 @@
+// Copyright 2026 The ossimg Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The `ossimg` subcommands. Each registers its CLI11 options and returns its exit code through
+// the shared convention of docs/architecture.md (0 ok, 1 usage, 2 refused input, 3 transient).
+
+#ifndef OSSIMG_SRC_CLI_COMMANDS_H_
+#define OSSIMG_SRC_CLI_COMMANDS_H_
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "ossimg/status.h"
+
+namespace ossimg::cli {
+
+// Prints "ossimg: <Code>: <message> (EC ...)" on stderr and returns the status's exit code.
+int ReportError(const Status& status);
+
+// Adds a subcommand to `app`; `*run` is set to the function that runs it when selected.
+void AddParseCommand(CLI::App& app, std::function<int()>* run);
+
+// The libFuzzer dictionary derived from the registry (also `ossimg parse --dict`).
+std::string FuzzDictionary();
+
+}  // namespace ossimg::cli
+
+#endif  // OSSIMG_SRC_CLI_COMMANDS_H_
