@@ -17,13 +17,20 @@ void BM_Parser_Parse(benchmark::State& state, const char* process) {
     auto spec = ossimg::ParseProcess(s);
     benchmark::DoNotOptimize(spec);
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(s.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(s.size()));
 }
 
-BENCHMARK_CAPTURE(BM_Parser_Parse, thumbnail, "image/resize,m_fixed,w_100,h_100/crop,g_se,w_50,h_50/format,webp");
-BENCHMARK_CAPTURE(BM_Parser_Parse, watermark,
-                  "image/watermark,text_SGVsbG8g5Zu-54mH5pyN5YqhIQ,type_d3F5LXplbmhlaQ,color_FFFFFF,"
-                  "size_30,g_se/watermark,image_cGFuZGEucG5nP3gtb3NzLXByb2Nlc3M9aW1hZ2UvcmVzaXplLFBfMzA");
+BENCHMARK_CAPTURE(
+    BM_Parser_Parse, thumbnail,
+    "image/resize,m_fixed,w_100,h_100/crop,g_se,w_50,h_50/format,webp");
+BENCHMARK_CAPTURE(
+    BM_Parser_Parse, watermark,
+    "image/"
+    "watermark,text_SGVsbG8g5Zu-54mH5pyN5YqhIQ,type_d3F5LXplbmhlaQ,color_"
+    "FFFFFF,"
+    "size_30,g_se/"
+    "watermark,image_cGFuZGEucG5nP3gtb3NzLXByb2Nlc3M9aW1hZ2UvcmVzaXplLFBfMzA");
 BENCHMARK_CAPTURE(BM_Parser_Parse, error, "image/resize,w_100/rotate,abc");
 
 }  // namespace

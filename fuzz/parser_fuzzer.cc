@@ -1,9 +1,10 @@
 // Copyright 2026 The ossimg Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Process string -> ParseProcess -> JSON. Checks, beyond "no crash": an error always carries an
-// OSS code and an offset inside the input; a success serialises to JSON, and parsing is
-// deterministic (the same input gives the same JSON).
+// Process string -> ParseProcess -> JSON. Checks, beyond "no crash": an error
+// always carries an OSS code and an offset inside the input; a success
+// serialises to JSON, and parsing is deterministic (the same input gives the
+// same JSON).
 
 #include <cstddef>
 #include <cstdint>
@@ -14,11 +15,13 @@
 #include "ossimg/process.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size > 4096) return 0;  // long strings only repeat short ones; keep executions fast
+  if (size > 4096)
+    return 0;  // long strings only repeat short ones; keep executions fast
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   ossimg::Limits limits;
   limits.max_process_bytes = 4096;
-  const ossimg::StatusOr<ossimg::ProcessSpec> spec = ossimg::ParseProcess(in, limits);
+  const ossimg::StatusOr<ossimg::ProcessSpec> spec =
+      ossimg::ParseProcess(in, limits);
   if (!spec.ok()) {
     const ossimg::Status& s = spec.status();
     if (s.code() != ossimg::StatusCode::kInvalidArgument &&
@@ -30,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   const std::string json = ossimg::ProcessSpecToJson(*spec);
-  const ossimg::StatusOr<ossimg::ProcessSpec> again = ossimg::ParseProcess(in, limits);
+  const ossimg::StatusOr<ossimg::ProcessSpec> again =
+      ossimg::ParseProcess(in, limits);
   if (!again.ok() || ossimg::ProcessSpecToJson(*again) != json) std::abort();
   return 0;
 }

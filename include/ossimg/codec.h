@@ -13,11 +13,23 @@
 
 namespace ossimg {
 
-enum class ImageFormat : uint8_t { kUnknown, kJpeg, kPng, kWebp, kBmp, kGif, kTiff, kHeic, kAvif };
+enum class ImageFormat : uint8_t {
+  kUnknown,
+  kJpeg,
+  kPng,
+  kWebp,
+  kBmp,
+  kGif,
+  kTiff,
+  kHeic,
+  kAvif
+};
 
-// The OSS spelling: "jpg", "png", "webp", "bmp", "gif", "tiff", "heic", "avif"; "unknown".
+// The OSS spelling: "jpg", "png", "webp", "bmp", "gif", "tiff", "heic", "avif";
+// "unknown".
 OSSIMG_EXPORT const char* ImageFormatName(ImageFormat f);
-// Inverse of ImageFormatName for the eight OSS names (exact, lower case); kUnknown otherwise.
+// Inverse of ImageFormatName for the eight OSS names (exact, lower case);
+// kUnknown otherwise.
 OSSIMG_EXPORT ImageFormat ImageFormatFromName(std::string_view name);
 // "image/jpeg", ...
 OSSIMG_EXPORT const char* ImageFormatMimeType(ImageFormat f);

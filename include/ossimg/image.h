@@ -2,10 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Pixel containers. Common principles:
-// - Pixels are interleaved 8-bit samples (Gray, GrayA, RGB, RGBA); `stride` is in bytes.
-// - ImageView / MutableImageView never own memory; Image owns it and is move-only.
-// - Image rows start on 64-byte boundaries and carry at least 64 bytes of padding, so a SIMD
-//   kernel may load one full vector starting at the last pixel of a row without going out of bounds.
+// - Pixels are interleaved 8-bit samples (Gray, GrayA, RGB, RGBA); `stride` is
+// in bytes.
+// - ImageView / MutableImageView never own memory; Image owns it and is
+// move-only.
+// - Image rows start on 64-byte boundaries and carry at least 64 bytes of
+// padding, so a SIMD
+//   kernel may load one full vector starting at the last pixel of a row without
+//   going out of bounds.
 // - Crop is a view (ImageView::Crop), never a copy.
 
 #ifndef OSSIMG_IMAGE_H_
@@ -29,7 +33,10 @@ enum class PixelFormat : uint8_t { kGray8, kGrayA8, kRGB8, kRGBA8 };
 enum class AlphaMode : uint8_t { kNone, kStraight, kPremultiplied };
 
 constexpr int Channels(PixelFormat f) {
-  return f == PixelFormat::kGray8 ? 1 : f == PixelFormat::kGrayA8 ? 2 : f == PixelFormat::kRGB8 ? 3 : 4;
+  return f == PixelFormat::kGray8    ? 1
+         : f == PixelFormat::kGrayA8 ? 2
+         : f == PixelFormat::kRGB8   ? 3
+                                     : 4;
 }
 constexpr bool HasAlpha(PixelFormat f) {
   return f == PixelFormat::kGrayA8 || f == PixelFormat::kRGBA8;
@@ -57,8 +64,11 @@ struct ImageView {
   AlphaMode alpha = AlphaMode::kNone;
 
   int channels() const { return Channels(format); }
-  const uint8_t* Row(int32_t y) const { return data + static_cast<ptrdiff_t>(y) * stride; }
-  // The part of the view inside `r` (clipped to the view). No pixels are copied.
+  const uint8_t* Row(int32_t y) const {
+    return data + static_cast<ptrdiff_t>(y) * stride;
+  }
+  // The part of the view inside `r` (clipped to the view). No pixels are
+  // copied.
   ImageView Crop(const Rect& r) const;
 };
 
@@ -72,9 +82,13 @@ struct MutableImageView {
   AlphaMode alpha = AlphaMode::kNone;
 
   int channels() const { return Channels(format); }
-  uint8_t* Row(int32_t y) const { return data + static_cast<ptrdiff_t>(y) * stride; }
+  uint8_t* Row(int32_t y) const {
+    return data + static_cast<ptrdiff_t>(y) * stride;
+  }
   MutableImageView Crop(const Rect& r) const;
-  operator ImageView() const { return ImageView{data, width, height, stride, format, alpha}; }
+  operator ImageView() const {
+    return ImageView{data, width, height, stride, format, alpha};
+  }
 };
 
 // Owning image with aligned, padded rows.
@@ -89,9 +103,10 @@ class OSSIMG_EXPORT Image {
   Image(const Image&) = delete;
   Image& operator=(const Image&) = delete;
 
-  // Allocates an uninitialised image. Fails with ImageTooLarge when the size overflows or exceeds
-  // `limits` (side, pixels, memory budget), never aborts.
-  static StatusOr<Image> Create(int32_t width, int32_t height, PixelFormat format,
+  // Allocates an uninitialised image. Fails with ImageTooLarge when the size
+  // overflows or exceeds `limits` (side, pixels, memory budget), never aborts.
+  static StatusOr<Image> Create(int32_t width, int32_t height,
+                                PixelFormat format,
                                 const Limits& limits = Limits());
   // Bytes per row that Create would choose for this width and format.
   static size_t StrideFor(int32_t width, PixelFormat format);
@@ -105,8 +120,12 @@ class OSSIMG_EXPORT Image {
   int channels() const { return Channels(format_); }
   bool empty() const { return width_ == 0 || height_ == 0; }
 
-  uint8_t* Row(int32_t y) { return data_.get() + static_cast<size_t>(y) * stride_; }
-  const uint8_t* Row(int32_t y) const { return data_.get() + static_cast<size_t>(y) * stride_; }
+  uint8_t* Row(int32_t y) {
+    return data_.get() + static_cast<size_t>(y) * stride_;
+  }
+  const uint8_t* Row(int32_t y) const {
+    return data_.get() + static_cast<size_t>(y) * stride_;
+  }
 
   ImageView view() const;
   MutableImageView mutable_view();

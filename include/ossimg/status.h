@@ -1,13 +1,16 @@
 // Copyright 2026 The ossimg Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Status and StatusOr: how every ossimg function reports failure. No exception crosses the public
-// API. A Status carries a StatusCode, a message, and for OSS grammar errors the OSS error number
-// ("0040-00000212") and the byte offset in the process string where the problem starts.
+// Status and StatusOr: how every ossimg function reports failure. No exception
+// crosses the public API. A Status carries a StatusCode, a message, and for OSS
+// grammar errors the OSS error number
+// ("0040-00000212") and the byte offset in the process string where the problem
+// starts.
 //
-// One table (StatusCodeInfo) maps each code to the OSS error code word (InvalidArgument,
-// BadRequest, ...), the HTTP status the OSS endpoint answers with, and the CLI exit code, so the
-// library, the CLI and the server always agree.
+// One table (StatusCodeInfo) maps each code to the OSS error code word
+// (InvalidArgument, BadRequest, ...), the HTTP status the OSS endpoint answers
+// with, and the CLI exit code, so the library, the CLI and the server always
+// agree.
 
 #ifndef OSSIMG_STATUS_H_
 #define OSSIMG_STATUS_H_
@@ -24,23 +27,27 @@ namespace ossimg {
 
 enum class StatusCode : uint8_t {
   kOk = 0,
-  kInvalidArgument,        // a process string or parameter OSS refuses (400)
-  kBadRequest,             // OSS's BadRequest: crop origin outside, rotate too big, bad base64
-  kMissingArgument,        // a required request argument is absent (400)
-  kImageTooLarge,          // source or output beyond the limits (400)
-  kWatermarkError,         // a watermark object is missing or unreadable (400)
-  kUnsupported,            // a format or feature this build cannot handle (400 BadRequest)
-  kCorruptInput,           // bytes that do not decode as the format they claim (400 BadRequest)
-  kNotFound,               // no such object (404 NoSuchKey)
-  kNoSuchBucket,           // 404
-  kNoSuchStyle,            // 404
-  kAccessDenied,           // 403
+  kInvalidArgument,  // a process string or parameter OSS refuses (400)
+  kBadRequest,  // OSS's BadRequest: crop origin outside, rotate too big, bad
+                // base64
+  kMissingArgument,  // a required request argument is absent (400)
+  kImageTooLarge,    // source or output beyond the limits (400)
+  kWatermarkError,   // a watermark object is missing or unreadable (400)
+  kUnsupported,      // a format or feature this build cannot handle (400
+                     // BadRequest)
+  kCorruptInput,     // bytes that do not decode as the format they claim (400
+                     // BadRequest)
+  kNotFound,         // no such object (404 NoSuchKey)
+  kNoSuchBucket,     // 404
+  kNoSuchStyle,      // 404
+  kAccessDenied,     // 403
   kSignatureDoesNotMatch,  // 403
-  kInvalidRequest,         // malformed HTTP-level request, e.g. a POST with no process (400)
-  kTransient,              // network failure, throttling: retrying may help (503)
-  kIoError,                // local file system failure (500)
-  kCancelled,              // interrupted by a signal or a deadline (500)
-  kInternal,               // a bug in ossimg (500)
+  kInvalidRequest,  // malformed HTTP-level request, e.g. a POST with no process
+                    // (400)
+  kTransient,       // network failure, throttling: retrying may help (503)
+  kIoError,         // local file system failure (500)
+  kCancelled,       // interrupted by a signal or a deadline (500)
+  kInternal,        // a bug in ossimg (500)
 };
 
 // Static facts about a StatusCode, shared by library, CLI and server.
@@ -48,26 +55,32 @@ struct StatusCodeInfo {
   const char* name;      // our own name, e.g. "InvalidArgument"
   const char* oss_code;  // the <Code> word OSS puts in its XML error body
   int http_status;       // what the OSS endpoint answers with
-  int exit_code;         // what the `ossimg` CLI exits with (docs/architecture.md)
+  int exit_code;  // what the `ossimg` CLI exits with (docs/architecture.md)
 };
 OSSIMG_EXPORT const StatusCodeInfo& GetStatusCodeInfo(StatusCode code);
 
 class [[nodiscard]] OSSIMG_EXPORT Status {
  public:
   Status() = default;  // OK
-  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
-  Status(StatusCode code, std::string message, std::string oss_ec, int64_t offset)
-      : code_(code), message_(std::move(message)), ec_(std::move(oss_ec)), offset_(offset) {}
+  Status(StatusCode code, std::string message)
+      : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message, std::string oss_ec,
+         int64_t offset)
+      : code_(code),
+        message_(std::move(message)),
+        ec_(std::move(oss_ec)),
+        offset_(offset) {}
 
   static Status Ok() { return Status(); }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
-  // The OSS error number without the "EC " prefix, e.g. "0040-00000212"; empty when OSS documents
-  // none for this error.
+  // The OSS error number without the "EC " prefix, e.g. "0040-00000212"; empty
+  // when OSS documents none for this error.
   const std::string& ec() const { return ec_; }
-  // Byte offset into the process string where the offending token starts, or -1.
+  // Byte offset into the process string where the offending token starts, or
+  // -1.
   int64_t offset() const { return offset_; }
 
   const char* oss_code() const { return GetStatusCodeInfo(code_).oss_code; }
@@ -97,18 +110,23 @@ inline Status UnsupportedError(std::string msg) {
 inline Status ImageTooLargeError(std::string msg) {
   return Status(StatusCode::kImageTooLarge, std::move(msg));
 }
-inline Status IoError(std::string msg) { return Status(StatusCode::kIoError, std::move(msg)); }
+inline Status IoError(std::string msg) {
+  return Status(StatusCode::kIoError, std::move(msg));
+}
 inline Status InternalError(std::string msg) {
   return Status(StatusCode::kInternal, std::move(msg));
 }
 
-// Either a T or a non-OK Status. Accessing the value of an error StatusOr aborts: that is a
-// programming error, not an input error.
+// Either a T or a non-OK Status. Accessing the value of an error StatusOr
+// aborts: that is a programming error, not an input error.
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
-    if (status_.ok()) status_ = Status(StatusCode::kInternal, "StatusOr built from an OK Status");
+  StatusOr(Status status)
+      : status_(std::move(status)) {  // NOLINT: implicit by design
+    if (status_.ok())
+      status_ =
+          Status(StatusCode::kInternal, "StatusOr built from an OK Status");
   }
   StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
 
@@ -144,15 +162,16 @@ class [[nodiscard]] StatusOr {
 #define OSSIMG_STATUS_CONCAT(a, b) OSSIMG_STATUS_CONCAT_INNER(a, b)
 
 // Returns from the current function when `expr` (a Status) is not OK.
-#define OSSIMG_RETURN_IF_ERROR(expr)                      \
-  do {                                                    \
-    ::ossimg::Status ossimg_status_tmp_ = (expr);         \
+#define OSSIMG_RETURN_IF_ERROR(expr)                         \
+  do {                                                       \
+    ::ossimg::Status ossimg_status_tmp_ = (expr);            \
     if (!ossimg_status_tmp_.ok()) return ossimg_status_tmp_; \
   } while (0)
 
 // `OSSIMG_ASSIGN_OR_RETURN(auto x, FunctionReturningStatusOr());`
 #define OSSIMG_ASSIGN_OR_RETURN(lhs, expr) \
-  OSSIMG_ASSIGN_OR_RETURN_IMPL(OSSIMG_STATUS_CONCAT(ossimg_statusor_, __LINE__), lhs, expr)
+  OSSIMG_ASSIGN_OR_RETURN_IMPL(            \
+      OSSIMG_STATUS_CONCAT(ossimg_statusor_, __LINE__), lhs, expr)
 #define OSSIMG_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                 \
   if (!tmp.ok()) return std::move(tmp).status();     \

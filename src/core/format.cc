@@ -12,10 +12,14 @@ struct FormatRow {
   const char* mime;
 };
 constexpr FormatRow kFormats[] = {
-    {ImageFormat::kJpeg, "jpg", "image/jpeg"},  {ImageFormat::kPng, "png", "image/png"},
-    {ImageFormat::kWebp, "webp", "image/webp"}, {ImageFormat::kBmp, "bmp", "image/bmp"},
-    {ImageFormat::kGif, "gif", "image/gif"},    {ImageFormat::kTiff, "tiff", "image/tiff"},
-    {ImageFormat::kHeic, "heic", "image/heic"}, {ImageFormat::kAvif, "avif", "image/avif"},
+    {ImageFormat::kJpeg, "jpg", "image/jpeg"},
+    {ImageFormat::kPng, "png", "image/png"},
+    {ImageFormat::kWebp, "webp", "image/webp"},
+    {ImageFormat::kBmp, "bmp", "image/bmp"},
+    {ImageFormat::kGif, "gif", "image/gif"},
+    {ImageFormat::kTiff, "tiff", "image/tiff"},
+    {ImageFormat::kHeic, "heic", "image/heic"},
+    {ImageFormat::kAvif, "avif", "image/avif"},
 };
 }  // namespace
 

@@ -27,11 +27,13 @@ const char* PixelFormatName(PixelFormat f) {
 Rect Rect::Intersect(const Rect& o) const {
   const int64_t x0 = std::max<int64_t>(x, o.x);
   const int64_t y0 = std::max<int64_t>(y, o.y);
-  const int64_t x1 = std::min<int64_t>(int64_t{x} + width, int64_t{o.x} + o.width);
-  const int64_t y1 = std::min<int64_t>(int64_t{y} + height, int64_t{o.y} + o.height);
+  const int64_t x1 =
+      std::min<int64_t>(int64_t{x} + width, int64_t{o.x} + o.width);
+  const int64_t y1 =
+      std::min<int64_t>(int64_t{y} + height, int64_t{o.y} + o.height);
   if (x1 <= x0 || y1 <= y0) return Rect{};
-  return Rect{static_cast<int32_t>(x0), static_cast<int32_t>(y0), static_cast<int32_t>(x1 - x0),
-              static_cast<int32_t>(y1 - y0)};
+  return Rect{static_cast<int32_t>(x0), static_cast<int32_t>(y0),
+              static_cast<int32_t>(x1 - x0), static_cast<int32_t>(y1 - y0)};
 }
 
 ImageView ImageView::Crop(const Rect& r) const {
@@ -39,7 +41,9 @@ ImageView ImageView::Crop(const Rect& r) const {
   ImageView v = *this;
   v.width = c.width;
   v.height = c.height;
-  v.data = c.empty() ? data : data + static_cast<ptrdiff_t>(c.y) * stride + c.x * channels();
+  v.data = c.empty()
+               ? data
+               : data + static_cast<ptrdiff_t>(c.y) * stride + c.x * channels();
   return v;
 }
 
@@ -48,17 +52,20 @@ MutableImageView MutableImageView::Crop(const Rect& r) const {
   MutableImageView v = *this;
   v.width = c.width;
   v.height = c.height;
-  v.data = c.empty() ? data : data + static_cast<ptrdiff_t>(c.y) * stride + c.x * channels();
+  v.data = c.empty()
+               ? data
+               : data + static_cast<ptrdiff_t>(c.y) * stride + c.x * channels();
   return v;
 }
 
 void Image::FreeDeleter::operator()(uint8_t* p) const { std::free(p); }
 
 size_t Image::StrideFor(int32_t width, PixelFormat format) {
-  const size_t row = static_cast<size_t>(width) * Channels(format) + kRowPadding;
+  const size_t row =
+      static_cast<size_t>(width) * Channels(format) + kRowPadding;
   size_t stride = (row + kAlignment - 1) / kAlignment * kAlignment;
-  // Strides that are multiples of 2 KiB make rows alias in the L1 cache sets (4K aliasing);
-  // one extra cache line breaks the pattern.
+  // Strides that are multiples of 2 KiB make rows alias in the L1 cache sets
+  // (4K aliasing); one extra cache line breaks the pattern.
   if (stride % 2048 == 0) stride += kAlignment;
   return stride;
 }
@@ -68,16 +75,21 @@ StatusOr<Image> Image::Create(int32_t width, int32_t height, PixelFormat format,
   if (width < 0 || height < 0) {
     return Status(StatusCode::kInvalidArgument, "negative image size");
   }
-  // Output images may be as large as sources; the larger of the two side limits applies.
-  const int64_t max_side = std::max<int64_t>(limits.max_side, limits.max_output_side);
+  // Output images may be as large as sources; the larger of the two side limits
+  // applies.
+  const int64_t max_side =
+      std::max<int64_t>(limits.max_side, limits.max_output_side);
   if (width > max_side || height > max_side) {
-    return ImageTooLargeError("image side " + std::to_string(std::max(width, height)) +
-                              " exceeds the limit of " + std::to_string(max_side));
+    return ImageTooLargeError(
+        "image side " + std::to_string(std::max(width, height)) +
+        " exceeds the limit of " + std::to_string(max_side));
   }
-  const uint64_t pixels = static_cast<uint64_t>(width) * static_cast<uint64_t>(height);
+  const uint64_t pixels =
+      static_cast<uint64_t>(width) * static_cast<uint64_t>(height);
   if (pixels > limits.max_pixels) {
     return ImageTooLargeError("image of " + std::to_string(pixels) +
-                              " pixels exceeds the limit of " + std::to_string(limits.max_pixels));
+                              " pixels exceeds the limit of " +
+                              std::to_string(limits.max_pixels));
   }
   Image img;
   img.width_ = width;
@@ -86,28 +98,35 @@ StatusOr<Image> Image::Create(int32_t width, int32_t height, PixelFormat format,
   img.alpha_ = HasAlpha(format) ? AlphaMode::kStraight : AlphaMode::kNone;
   img.stride_ = StrideFor(width, format);
   if (width == 0 || height == 0) return img;
-  // Both factors are bounded above (side <= 2^31, stride <= 2^33), so this cannot overflow 64 bits.
-  const uint64_t bytes = static_cast<uint64_t>(img.stride_) * static_cast<uint64_t>(height);
-  if (bytes > limits.max_memory_bytes || bytes > std::numeric_limits<size_t>::max() / 2) {
+  // Both factors are bounded above (side <= 2^31, stride <= 2^33), so this
+  // cannot overflow 64 bits.
+  const uint64_t bytes =
+      static_cast<uint64_t>(img.stride_) * static_cast<uint64_t>(height);
+  if (bytes > limits.max_memory_bytes ||
+      bytes > std::numeric_limits<size_t>::max() / 2) {
     return ImageTooLargeError("image of " + std::to_string(bytes) +
                               " bytes exceeds the memory budget of " +
                               std::to_string(limits.max_memory_bytes));
   }
   void* p = std::aligned_alloc(kAlignment, static_cast<size_t>(bytes));
   if (p == nullptr) {
-    return ImageTooLargeError("out of memory allocating " + std::to_string(bytes) + " bytes");
+    return ImageTooLargeError("out of memory allocating " +
+                              std::to_string(bytes) + " bytes");
   }
   img.data_.reset(static_cast<uint8_t*>(p));
   return img;
 }
 
 ImageView Image::view() const {
-  return ImageView{data_.get(), width_, height_, static_cast<ptrdiff_t>(stride_), format_, alpha_};
+  return ImageView{data_.get(), width_,
+                   height_,     static_cast<ptrdiff_t>(stride_),
+                   format_,     alpha_};
 }
 
 MutableImageView Image::mutable_view() {
-  return MutableImageView{data_.get(), width_, height_, static_cast<ptrdiff_t>(stride_), format_,
-                          alpha_};
+  return MutableImageView{data_.get(), width_,
+                          height_,     static_cast<ptrdiff_t>(stride_),
+                          format_,     alpha_};
 }
 
 }  // namespace ossimg

@@ -8,8 +8,9 @@
 namespace ossimg {
 namespace {
 
-// Indexed by StatusCode. The OSS code words and HTTP statuses follow OSS's error table
-// (docs/compat.md, "Errors"); exit codes follow docs/architecture.md.
+// Indexed by StatusCode. The OSS code words and HTTP statuses follow OSS's
+// error table (docs/compat.md, "Errors"); exit codes follow
+// docs/architecture.md.
 constexpr StatusCodeInfo kInfo[] = {
     {"OK", "OK", 200, 0},
     {"InvalidArgument", "InvalidArgument", 400, 2},
@@ -30,14 +31,16 @@ constexpr StatusCodeInfo kInfo[] = {
     {"Cancelled", "InternalError", 500, 130},
     {"Internal", "InternalError", 500, 2},
 };
-static_assert(sizeof(kInfo) / sizeof(kInfo[0]) == static_cast<size_t>(StatusCode::kInternal) + 1,
+static_assert(sizeof(kInfo) / sizeof(kInfo[0]) ==
+                  static_cast<size_t>(StatusCode::kInternal) + 1,
               "one kInfo row per StatusCode");
 
 }  // namespace
 
 const StatusCodeInfo& GetStatusCodeInfo(StatusCode code) {
   size_t i = static_cast<size_t>(code);
-  if (i >= sizeof(kInfo) / sizeof(kInfo[0])) i = static_cast<size_t>(StatusCode::kInternal);
+  if (i >= sizeof(kInfo) / sizeof(kInfo[0]))
+    i = static_cast<size_t>(StatusCode::kInternal);
   return kInfo[i];
 }
 

@@ -9,13 +9,15 @@
 namespace ossimg::parser {
 namespace {
 
-constexpr char kUrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kUrlAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 // 0..63 for a character of either alphabet, -1 otherwise.
 constexpr std::array<int8_t, 256> MakeDecodeTable() {
   std::array<int8_t, 256> t{};
   for (auto& v : t) v = -1;
-  for (int i = 0; i < 64; ++i) t[static_cast<uint8_t>(kUrlAlphabet[i])] = static_cast<int8_t>(i);
+  for (int i = 0; i < 64; ++i)
+    t[static_cast<uint8_t>(kUrlAlphabet[i])] = static_cast<int8_t>(i);
   t['+'] = 62;
   t['/'] = 63;
   return t;
@@ -25,7 +27,8 @@ constexpr std::array<int8_t, 256> kDecode = MakeDecodeTable();
 }  // namespace
 
 std::optional<std::string> DecodeBase64(std::string_view in) {
-  // Up to two '=' of padding at the very end; the padded length must then be a multiple of 4.
+  // Up to two '=' of padding at the very end; the padded length must then be a
+  // multiple of 4.
   size_t pad = 0;
   while (pad < 2 && pad < in.size() && in[in.size() - 1 - pad] == '=') ++pad;
   if (pad > 0 && in.size() % 4 != 0) return std::nullopt;

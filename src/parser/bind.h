@@ -1,8 +1,9 @@
 // Copyright 2026 The ossimg Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Binders: from generically validated parameter values to the typed action structs of
-// include/ossimg/actions.h, including the rules between parameters of one action.
+// Binders: from generically validated parameter values to the typed action
+// structs of include/ossimg/actions.h, including the rules between parameters
+// of one action.
 
 #ifndef OSSIMG_SRC_PARSER_BIND_H_
 #define OSSIMG_SRC_PARSER_BIND_H_
@@ -13,9 +14,9 @@
 
 namespace ossimg::parser {
 
-#define OSSIMG_DECLARE_BINDER(name)                                                      \
-  Status name(const OpSpec& op, const BindContext& ctx, const std::vector<ParamValue>& v, \
-              Action* out)
+#define OSSIMG_DECLARE_BINDER(name)                     \
+  Status name(const OpSpec& op, const BindContext& ctx, \
+              const std::vector<ParamValue>& v, Action* out)
 OSSIMG_DECLARE_BINDER(BindResize);
 OSSIMG_DECLARE_BINDER(BindCrop);
 OSSIMG_DECLARE_BINDER(BindIndexCrop);

@@ -1,7 +1,8 @@
 // Copyright 2026 The ossimg Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// JSON views of a parsed process and of the registry (`ossimg parse`, `ossimg parse --list`).
+// JSON views of a parsed process and of the registry (`ossimg parse`, `ossimg
+// parse --list`).
 
 #include <cstdio>
 #include <string>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ossimg/process.h"
+
 #include "parser/op_registry.h"
 
 namespace ossimg {
@@ -19,8 +21,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 const char* GravityName(Gravity g) {
-  static const char* const kNames[] = {"nw", "north", "ne", "west", "center",
-                                       "east", "sw", "south", "se"};
+  static const char* const kNames[] = {
+      "nw", "north", "ne", "west", "center", "east", "sw", "south", "se"};
   return kNames[static_cast<int>(g)];
 }
 
@@ -39,30 +41,46 @@ std::string Hex6(uint32_t c) {
 Json OrNull(int32_t v) { return v ? Json(v) : Json(nullptr); }
 
 Json ToJson(const ResizeAction& a) {
-  return Json{{"action", "resize"}, {"m", ResizeModeName(a.mode)}, {"w", OrNull(a.w)},
-              {"h", OrNull(a.h)},   {"l", OrNull(a.l)},            {"s", OrNull(a.s)},
-              {"p", OrNull(a.p)},   {"P", OrNull(a.P)},            {"limit", a.limit ? 1 : 0},
-              {"color", Hex6(a.color)}};
+  return Json{{"action", "resize"},       {"m", ResizeModeName(a.mode)},
+              {"w", OrNull(a.w)},         {"h", OrNull(a.h)},
+              {"l", OrNull(a.l)},         {"s", OrNull(a.s)},
+              {"p", OrNull(a.p)},         {"P", OrNull(a.P)},
+              {"limit", a.limit ? 1 : 0}, {"color", Hex6(a.color)}};
 }
 Json ToJson(const CropAction& a) {
-  return Json{{"action", "crop"}, {"w", a.w}, {"h", a.h}, {"x", a.x}, {"y", a.y},
-              {"g", GravityName(a.g)}};
+  return Json{{"action", "crop"}, {"w", a.w}, {"h", a.h},
+              {"x", a.x},         {"y", a.y}, {"g", GravityName(a.g)}};
 }
 Json ToJson(const IndexCropAction& a) {
-  return Json{{"action", "indexcrop"}, {"x", OrNull(a.x)}, {"y", OrNull(a.y)}, {"i", a.i}};
+  return Json{{"action", "indexcrop"},
+              {"x", OrNull(a.x)},
+              {"y", OrNull(a.y)},
+              {"i", a.i}};
 }
-Json ToJson(const CircleAction& a) { return Json{{"action", "circle"}, {"r", a.r}}; }
+Json ToJson(const CircleAction& a) {
+  return Json{{"action", "circle"}, {"r", a.r}};
+}
 Json ToJson(const RoundedCornersAction& a) {
   return Json{{"action", "rounded-corners"}, {"r", a.r}};
 }
-Json ToJson(const RotateAction& a) { return Json{{"action", "rotate"}, {"value", a.degrees}}; }
+Json ToJson(const RotateAction& a) {
+  return Json{{"action", "rotate"}, {"value", a.degrees}};
+}
 Json ToJson(const AutoOrientAction& a) {
   return Json{{"action", "auto-orient"}, {"value", a.enabled ? 1 : 0}};
 }
-Json ToJson(const BlurAction& a) { return Json{{"action", "blur"}, {"r", a.r}, {"s", a.s}}; }
-Json ToJson(const BrightAction& a) { return Json{{"action", "bright"}, {"value", a.value}}; }
-Json ToJson(const ContrastAction& a) { return Json{{"action", "contrast"}, {"value", a.value}}; }
-Json ToJson(const SharpenAction& a) { return Json{{"action", "sharpen"}, {"value", a.value}}; }
+Json ToJson(const BlurAction& a) {
+  return Json{{"action", "blur"}, {"r", a.r}, {"s", a.s}};
+}
+Json ToJson(const BrightAction& a) {
+  return Json{{"action", "bright"}, {"value", a.value}};
+}
+Json ToJson(const ContrastAction& a) {
+  return Json{{"action", "contrast"}, {"value", a.value}};
+}
+Json ToJson(const SharpenAction& a) {
+  return Json{{"action", "sharpen"}, {"value", a.value}};
+}
 Json ToJson(const FormatAction& a) {
   return Json{{"action", "format"}, {"value", ImageFormatName(a.format)}};
 }
@@ -75,10 +93,15 @@ Json ToJson(const InterlaceAction& a) {
 Json ToJson(const InfoAction&) { return Json{{"action", "info"}}; }
 Json ToJson(const AverageHueAction&) { return Json{{"action", "average-hue"}}; }
 Json ToJson(const WatermarkAction& a) {
-  Json j{{"action", "watermark"}, {"t", a.t}, {"g", GravityName(a.g)}, {"x", a.x}, {"y", a.y},
+  Json j{{"action", "watermark"},
+         {"t", a.t},
+         {"g", GravityName(a.g)},
+         {"x", a.x},
+         {"y", a.y},
          {"voffset", a.voffset}};
   if (a.text) {
-    // Invalid UTF-8 cannot reach here (the binder rejects it), so dump() will not throw.
+    // Invalid UTF-8 cannot reach here (the binder rejects it), so dump() will
+    // not throw.
     j["text"] = *a.text;
     j["type"] = a.font;
     j["color"] = Hex6(a.color);
@@ -103,8 +126,8 @@ Json ToJson(const WatermarkAction& a) {
   return j;
 }
 
-// Object keys and bucket names may hold any bytes; JSON needs valid UTF-8, so invalid sequences
-// are replaced rather than thrown on.
+// Object keys and bucket names may hold any bytes; JSON needs valid UTF-8, so
+// invalid sequences are replaced rather than thrown on.
 std::string DumpSafe(const Json& j, int indent) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
@@ -133,7 +156,8 @@ std::string ProcessSpecToJson(const ProcessSpec& spec, int indent) {
   }
   if (!spec.stage_starts.empty()) j["stage_starts"] = spec.stage_starts;
   if (spec.save_as) {
-    j["saveas"] = Json{{"o", spec.save_as->object}, {"b", spec.save_as->bucket}};
+    j["saveas"] =
+        Json{{"o", spec.save_as->object}, {"b", spec.save_as->bucket}};
   }
   return DumpSafe(j, indent);
 }
@@ -163,7 +187,8 @@ std::string ActionRegistryJson(int indent) {
           jp["type"] = "base64";
           break;
       }
-      jp["default"] = p.default_value.empty() ? Json(nullptr) : Json(p.default_value);
+      jp["default"] =
+          p.default_value.empty() ? Json(nullptr) : Json(p.default_value);
       jp["required"] = p.required;
       jp["ec"] = p.ec.empty() ? Json(nullptr) : Json("0040-00000" + p.ec);
       if (p.nested_only) jp["watermark_image_only"] = true;
@@ -173,7 +198,8 @@ std::string ActionRegistryJson(int indent) {
     const char* kind = op.kind == ActionKind::kKeyValue      ? "key_value"
                        : op.kind == ActionKind::kSingleValue ? "single_value"
                                                              : "no_value";
-    Json ja{{"name", op.name}, {"kind", kind}, {"doc", op.doc}, {"params", params}};
+    Json ja{
+        {"name", op.name}, {"kind", kind}, {"doc", op.doc}, {"params", params}};
     if (!op.example.empty()) ja["example"] = op.name + "," + op.example;
     if (!op.ec_missing.empty()) ja["ec_missing"] = "0040-00000" + op.ec_missing;
     ja["in_watermark_image"] = op.allowed_in_watermark;
@@ -181,8 +207,9 @@ std::string ActionRegistryJson(int indent) {
   }
   Json j{{"prefixes", {"image/", "style/"}},
          {"system", Json::array({Json{{"name", "sys/saveas"},
-                                      {"params", {"o (base64url object, required)",
-                                                  "b (base64url bucket, optional)"}}}})},
+                                      {"params",
+                                       {"o (base64url object, required)",
+                                        "b (base64url bucket, optional)"}}}})},
          {"actions", actions}};
   return DumpSafe(j, indent);
 }

@@ -39,7 +39,8 @@ TEST(StatusTest, MappingTableCoversEveryCode) {
   EXPECT_EQ(GetStatusCodeInfo(StatusCode::kAccessDenied).http_status, 403);
   EXPECT_EQ(GetStatusCodeInfo(StatusCode::kTransient).exit_code, 3);
   EXPECT_EQ(GetStatusCodeInfo(StatusCode::kCancelled).exit_code, 130);
-  EXPECT_STREQ(GetStatusCodeInfo(StatusCode::kCorruptInput).oss_code, "BadRequest");
+  EXPECT_STREQ(GetStatusCodeInfo(StatusCode::kCorruptInput).oss_code,
+               "BadRequest");
 }
 
 StatusOr<int> Half(int x) {
