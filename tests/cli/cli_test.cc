@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -47,7 +48,11 @@ std::string ReadFile(const std::string& path) {
 Result RunOssimg(const std::string& args) {
   const char* bin = std::getenv("OSSIMG_BINARY");
   EXPECT_NE(bin, nullptr) << "OSSIMG_BINARY is not set";
-  const std::string err_path = ::testing::TempDir() + "ossimg_cli_stderr.txt";
+  // ctest runs test cases as parallel processes: each run needs its own stderr file.
+  std::string err_path = ::testing::TempDir() + "ossimg_cli_stderr_XXXXXX";
+  const int fd = mkstemp(err_path.data());
+  EXPECT_GE(fd, 0);
+  if (fd >= 0) close(fd);
   const std::string cmd =
       ShellQuote(bin ? bin : "ossimg") + " " + args + " 2>" + err_path;
   Result r;
@@ -60,6 +65,7 @@ Result RunOssimg(const std::string& args) {
   const int status = pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.err = ReadFile(err_path);
+  std::remove(err_path.c_str());
   return r;
 }
 
