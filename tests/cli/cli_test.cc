@@ -5,6 +5,8 @@
 // checks exit codes, stdout and stderr against the CLI contract of
 // docs/architecture.md.
 
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -16,7 +18,6 @@
 #include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 
@@ -48,7 +49,8 @@ std::string ReadFile(const std::string& path) {
 Result RunOssimg(const std::string& args) {
   const char* bin = std::getenv("OSSIMG_BINARY");
   EXPECT_NE(bin, nullptr) << "OSSIMG_BINARY is not set";
-  // ctest runs test cases as parallel processes: each run needs its own stderr file.
+  // ctest runs test cases as parallel processes: each run needs its own stderr
+  // file.
   std::string err_path = ::testing::TempDir() + "ossimg_cli_stderr_XXXXXX";
   const int fd = mkstemp(err_path.data());
   EXPECT_GE(fd, 0);
