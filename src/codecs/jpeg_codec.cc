@@ -238,7 +238,12 @@ int EstimateQuality(const jpeg_decompress_struct& cinfo) {
   if (t == nullptr) return 0;
   // quantval is stored in natural order in libjpeg's tables.
   double sum = 0;
-  for (int i = 0; i < DCTSIZE2; ++i) sum += 100.0 * t->quantval[i] / kStdLuminance[i];
+  bool all_ones = true;
+  for (int i = 0; i < DCTSIZE2; ++i) {
+    sum += 100.0 * t->quantval[i] / kStdLuminance[i];
+    all_ones &= t->quantval[i] == 1;
+  }
+  if (all_ones) return 100;  // the clamp to 1 hides the scale: only quality 100 gives this
   const double scale = sum / DCTSIZE2;
   if (scale <= 0) return 0;
   int q = scale <= 100 ? static_cast<int>((200 - scale) / 2 + 0.5)
