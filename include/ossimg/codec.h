@@ -1,15 +1,29 @@
 // Copyright 2026 The ossimg Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Image file formats as the OSS grammar names them, and encoder options.
+// Image file formats as the OSS grammar names them, and the codec layer: sniffing by magic bytes,
+// probing headers under Limits, decoding into an Image and encoding an ImageView.
+//
+// Common principles:
+// - The format is always sniffed from the bytes, never taken from a file name.
+// - ProbeImage and DecodeImage enforce Limits before allocating pixels: file bytes, side, pixels
+//   (width x height x frames) and the memory budget (the output image plus the decoder's own
+//   buffers, e.g. a progressive JPEG's coefficients). Refusals are ImageTooLarge.
+// - Bytes that do not decode are CorruptInput; a format or feature this build lacks is Unsupported.
+// - Decoded images are interleaved 8-bit Gray, GrayA, RGB or RGBA (ImageInfo::pixel_format).
 
 #ifndef OSSIMG_CODEC_H_
 #define OSSIMG_CODEC_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "ossimg/export.h"
+#include "ossimg/image.h"
+#include "ossimg/limits.h"
+#include "ossimg/status.h"
 
 namespace ossimg {
 
@@ -38,7 +52,52 @@ struct EncodeOptions {
   int quality = 0;           // 1..100; 0 = the format's default
   bool progressive = false;  // OSS interlace,1 (JPEG progressive, PNG Adam7)
   bool lossless = false;     // WebP lossless
+  // ICC profile to embed (JPEG APP2 chunks, PNG iCCP); empty writes none. Keep the source's.
+  std::vector<uint8_t> icc_profile;
+  // JPEG: 4:2:0 chroma subsampling (the default, as OSS) or 4:4:4 when false.
+  bool chroma_subsampling = true;
+  // PNG zlib level 0..9; -1 = the default (6).
+  int png_compression = -1;
 };
+
+// JPEG quality when EncodeOptions::quality is 0.
+inline constexpr int kDefaultJpegQuality = 85;
+
+struct DecodeOptions {
+  // DCT-domain shrink-on-load for JPEG: 1, 2, 4 or 8. The output is ceil(side / scale_denom), as
+  // libjpeg computes it. Other formats decode at full size and ignore it (the caller resizes).
+  int scale_denom = 1;
+  // Crop-on-load in output (scaled) coordinates; empty = the whole image. Clipped to the image.
+  // For JPEG only the needed rows and iMCU columns are decoded, and the pixels are exactly those
+  // of a full decode followed by the crop. Other formats decode fully and crop.
+  Rect crop;
+  // A truncated file whose decoder can recover gives a picture (missing rows grey for JPEG as
+  // libjpeg fills them, zero for PNG) unless this is set; then it is CorruptInput.
+  bool fail_on_truncated = false;
+};
+
+// The format named by the leading magic bytes, kUnknown when none matches. Needs at most 32 bytes.
+OSSIMG_EXPORT ImageFormat SniffImageFormat(const uint8_t* data, size_t size);
+
+// Whether this build can decode / encode `f`.
+OSSIMG_EXPORT bool CanDecode(ImageFormat f);
+OSSIMG_EXPORT bool CanEncode(ImageFormat f);
+
+// Header-only inspection under `limits`. Never allocates pixel buffers.
+OSSIMG_EXPORT StatusOr<ImageInfo> ProbeImage(const uint8_t* data, size_t size,
+                                             const Limits& limits = Limits());
+
+// Decodes the first frame into an 8-bit interleaved Image (layout: ProbeImage's pixel_format).
+// EXIF orientation is not applied (ImageInfo::orientation says how; the plan decides).
+OSSIMG_EXPORT StatusOr<Image> DecodeImage(const uint8_t* data, size_t size,
+                                          const DecodeOptions& options = DecodeOptions(),
+                                          const Limits& limits = Limits());
+
+// Encodes `image` as `format`. JPEG has no alpha: transparent pixels are composited onto white,
+// as OSS does for format,jpg.
+OSSIMG_EXPORT StatusOr<std::vector<uint8_t>> EncodeImage(const ImageView& image,
+                                                         ImageFormat format,
+                                                         const EncodeOptions& options = {});
 
 }  // namespace ossimg
 

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ossimg/export.h"
@@ -140,6 +141,49 @@ class OSSIMG_EXPORT Image {
   size_t stride_ = 0;
   PixelFormat format_ = PixelFormat::kRGB8;
   AlphaMode alpha_ = AlphaMode::kNone;
+};
+
+// Declared in ossimg/codec.h (which includes this header); the fixed underlying type makes the
+// opaque declaration complete enough for a member.
+enum class ImageFormat : uint8_t;
+
+// What a codec learns from a file's header alone (ProbeImage): no pixels are decoded and no pixel
+// buffer is allocated. Width and height are the stored, un-oriented dimensions (OSS `info` reports
+// them that way); `orientation` says how to display them.
+struct ImageInfo {
+  ImageFormat format{};       // ImageFormat::kUnknown until a codec recognises the bytes
+  int32_t width = 0;
+  int32_t height = 0;
+  int32_t frame_count = 1;     // > 1 for animations (APNG acTL, GIF, WebP)
+  int channels = 0;            // channels as stored: 1 gray, 2 gray+alpha, 3 RGB/YCbCr, 4 RGBA/CMYK
+  bool has_alpha = false;      // alpha channel or a tRNS transparency chunk
+  int bit_depth = 8;           // bits per stored sample (PNG 1/2/4/8/16; JPEG 8)
+  bool palette = false;        // PNG colour type 3
+  bool interlaced = false;     // progressive JPEG, Adam7 PNG
+  bool cmyk = false;           // JPEG in CMYK or YCCK (decode needs colour management)
+  // The layout DecodeImage produces for this file (8-bit interleaved).
+  PixelFormat pixel_format = PixelFormat::kRGB8;
+  uint64_t file_bytes = 0;
+  // EXIF orientation 1..8 (1 when absent or invalid); the first EXIF block wins.
+  int orientation = 1;
+  // The raw ICC profile (JPEG APP2 chunks reassembled, PNG iCCP inflated); empty when none.
+  std::vector<uint8_t> icc_profile;
+  // The raw EXIF payload (TIFF header onwards); empty when none.
+  std::vector<uint8_t> exif;
+  // EXIF IFD0 fields as OSS `info` prints them, e.g. {"Orientation","6"}, {"XResolution","72/1"}.
+  // Only well-formed fields are listed; a hostile IFD yields the fields read before the damage.
+  std::vector<std::pair<std::string, std::string>> exif_fields;
+  // JFIF density (JPEG APP0). units: 0 aspect ratio only, 1 dots/inch, 2 dots/cm.
+  bool has_jfif = false;
+  int density_unit = 0;
+  int x_density = 0;
+  int y_density = 0;
+  // PNG gAMA (x 100000, 0 when absent) and sRGB chunk: noted, not applied.
+  uint32_t png_gamma = 0;
+  bool srgb_chunk = false;
+  // Estimated JPEG quality (1..100) from the luminance quantisation table, 0 when unknown. OSS's
+  // relative quality (`quality,q_`) is a fraction of the source quality.
+  int jpeg_quality = 0;
 };
 
 }  // namespace ossimg

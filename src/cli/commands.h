@@ -21,6 +21,9 @@ int ReportError(const Status& status);
 
 // Adds a subcommand to `app`; `*run` is set to the function that runs it when selected.
 void AddParseCommand(CLI::App& app, std::function<int()>* run);
+// `ossimg info IN` and the codec-only `ossimg process IN OUT PROCESS` (codec_commands.cc).
+void AddInfoCommand(CLI::App& app, std::function<int()>* run);
+void AddProcessCommand(CLI::App& app, std::function<int()>* run);
 
 // The libFuzzer dictionary derived from the registry (also `ossimg parse --dict`).
 std::string FuzzDictionary();

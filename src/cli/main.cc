@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::function<int()> run;
   ossimg::cli::AddParseCommand(app, &run);
+  ossimg::cli::AddInfoCommand(app, &run);
+  ossimg::cli::AddProcessCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -1,0 +1,21 @@
+// Copyright 2026 The ossimg Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// JPEG through libjpeg-turbo's libjpeg API. See jpeg_codec.cc for the setjmp rules.
+
+#ifndef OSSIMG_SRC_CODECS_JPEG_CODEC_H_
+#define OSSIMG_SRC_CODECS_JPEG_CODEC_H_
+
+#include "codecs/codec_internal.h"
+
+namespace ossimg::codecs {
+
+bool SniffJpeg(const uint8_t* data, size_t size);
+Status ProbeJpeg(const uint8_t* data, size_t size, const Limits& limits, ProbeResult* out);
+StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& probe,
+                           const DecodeOptions& options, const Limits& limits);
+StatusOr<std::vector<uint8_t>> EncodeJpeg(const ImageView& image, const EncodeOptions& options);
+
+}  // namespace ossimg::codecs
+
+#endif  // OSSIMG_SRC_CODECS_JPEG_CODEC_H_

@@ -1,0 +1,234 @@
+// Copyright 2026 The ossimg Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// PNG: every colour type and bit depth (fixtures from make_fixtures.py, whose pattern PngValue
+// recomputes), tRNS, Adam7, metadata, round trips, truncation.
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "ossimg/codec.h"
+#include "tests/codecs/test_util.h"
+
+namespace ossimg {
+namespace {
+
+using testing::CountDiff;
+using testing::MakeImage;
+using testing::MustDecode;
+using testing::ReadTestFile;
+
+constexpr int kW = 13, kH = 7;
+
+// The stored sample of make_fixtures.py's val().
+int StoredValue(int x, int y, int c, int depth) {
+  if (depth <= 8) return (x * 7 + y * 13 + c * 5) % (1 << depth);
+  return ((x * 7 + y * 13 + c * 5) * 771 + x) % 65536;
+}
+
+// What a stored sample becomes in 8 bits: low depths replicate their bits (v * 255 / max), 16-bit
+// is scaled with rounding (png_set_scale_16).
+int Expected8(int v, int depth) {
+  if (depth == 16) return (v * 255 + 32767) / 65535;
+  return v * 255 / ((1 << depth) - 1);
+}
+
+struct Layout {
+  int colour;
+  int depth;
+};
+
+class PngLayouts : public ::testing::TestWithParam<std::tuple<Layout, bool>> {};
+
+TEST_P(PngLayouts, DecodesEverySample) {
+  const auto [layout, interlaced] = GetParam();
+  const std::string name = "codecs/png_c" + std::to_string(layout.colour) + "_d" +
+                           std::to_string(layout.depth) + (interlaced ? "_i" : "") + ".png";
+  SCOPED_TRACE(name);
+  const std::vector<uint8_t> b = ReadTestFile(name);
+  StatusOr<ImageInfo> info = ProbeImage(b.data(), b.size());
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->bit_depth, layout.depth);
+  EXPECT_EQ(info->interlaced, interlaced);
+  EXPECT_EQ(info->palette, layout.colour == 3);
+  const Image img = MustDecode(b);
+  ASSERT_EQ(img.width(), kW);
+  ASSERT_EQ(img.height(), kH);
+  ASSERT_EQ(img.format(), info->pixel_format);
+  const int ch = img.channels();
+  const PixelFormat want_fmt = layout.colour == 0   ? PixelFormat::kGray8
+                               : layout.colour == 4 ? PixelFormat::kGrayA8
+                               : layout.colour == 6 ? PixelFormat::kRGBA8
+                                                    : PixelFormat::kRGB8;
+  ASSERT_EQ(img.format(), want_fmt);
+  int bad = 0;
+  for (int y = 0; y < kH; ++y) {
+    for (int x = 0; x < kW; ++x) {
+      for (int c = 0; c < ch; ++c) {
+        int want;
+        if (layout.colour == 3) {
+          // Palette entry i is (3i, 5i, 7i) mod 256.
+          const int i = StoredValue(x, y, 0, layout.depth);
+          want = (i * (3 + 2 * c)) % 256;
+        } else {
+          want = Expected8(StoredValue(x, y, c, layout.depth), layout.depth);
+        }
+        bad += img.Row(y)[x * ch + c] != want;
+      }
+    }
+  }
+  EXPECT_EQ(bad, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllDepths, PngLayouts,
+    ::testing::Combine(::testing::Values(Layout{0, 1}, Layout{0, 2}, Layout{0, 4}, Layout{0, 8},
+                                         Layout{0, 16}, Layout{2, 8}, Layout{2, 16}, Layout{4, 8},
+                                         Layout{4, 16}, Layout{6, 8}, Layout{6, 16}, Layout{3, 1},
+                                         Layout{3, 2}, Layout{3, 4}, Layout{3, 8}),
+                       ::testing::Bool()));
+
+TEST(PngTest, TransparencyChunks) {
+  {
+    // Palette with tRNS for the first 10 indices: alpha (37 i) mod 256, opaque after.
+    const std::vector<uint8_t> b = ReadTestFile("codecs/png_pal_trns.png");
+    const Image img = MustDecode(b);
+    ASSERT_EQ(img.format(), PixelFormat::kRGBA8);
+    for (int y = 0; y < kH; ++y) {
+      for (int x = 0; x < kW; ++x) {
+        const int i = StoredValue(x, y, 0, 4);
+        const uint8_t* p = img.Row(y) + x * 4;
+        EXPECT_EQ(p[0], (i * 3) % 256);
+        EXPECT_EQ(p[3], i < 10 ? (i * 37) % 256 : 255);
+      }
+    }
+  }
+  {
+    // Gray 20 is transparent.
+    const Image img = MustDecode(ReadTestFile("codecs/png_gray_trns.png"));
+    ASSERT_EQ(img.format(), PixelFormat::kGrayA8);
+    int transparent = 0;
+    for (int y = 0; y < kH; ++y) {
+      for (int x = 0; x < kW; ++x) {
+        const uint8_t* p = img.Row(y) + x * 2;
+        EXPECT_EQ(p[1], p[0] == 20 ? 0 : 255);
+        transparent += p[0] == 20;
+      }
+    }
+    EXPECT_GT(transparent, 0);
+  }
+  {
+    const Image img = MustDecode(ReadTestFile("codecs/png_rgb_trns.png"));
+    ASSERT_EQ(img.format(), PixelFormat::kRGBA8);
+    for (int y = 0; y < kH; ++y) {
+      for (int x = 0; x < kW; ++x) {
+        const uint8_t* p = img.Row(y) + x * 4;
+        const bool key = p[0] == 20 && p[1] == 25 && p[2] == 30;
+        EXPECT_EQ(p[3], key ? 0 : 255);
+      }
+    }
+  }
+}
+
+TEST(PngTest, MetadataIccAndExif) {
+  const std::vector<uint8_t> icc = ReadTestFile("codecs/srgb.icc");
+  const std::vector<uint8_t> b = ReadTestFile("codecs/png_icc.png");
+  StatusOr<ImageInfo> info = ProbeImage(b.data(), b.size());
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->icc_profile, icc);
+  // Kept through an encode.
+  EncodeOptions eo;
+  eo.icc_profile = icc;
+  const Image img = MustDecode(b);
+  StatusOr<std::vector<uint8_t>> png = EncodeImage(img.view(), ImageFormat::kPng, eo);
+  ASSERT_TRUE(png.ok());
+  StatusOr<ImageInfo> again = ProbeImage(png->data(), png->size());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->icc_profile, icc);
+
+  const std::vector<uint8_t> e = ReadTestFile("codecs/png_exif6.png");
+  info = ProbeImage(e.data(), e.size());
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->orientation, 6);
+}
+
+TEST(PngTest, RoundTripIsLosslessPerLayout) {
+  for (PixelFormat f : {PixelFormat::kGray8, PixelFormat::kGrayA8, PixelFormat::kRGB8,
+                        PixelFormat::kRGBA8}) {
+    for (bool interlace : {false, true}) {
+      SCOPED_TRACE(std::string(PixelFormatName(f)) + (interlace ? " adam7" : ""));
+      const Image src = MakeImage(57, 33, f);
+      EncodeOptions eo;
+      eo.progressive = interlace;
+      StatusOr<std::vector<uint8_t>> png = EncodeImage(src.view(), ImageFormat::kPng, eo);
+      ASSERT_TRUE(png.ok()) << png.status().ToString();
+      StatusOr<ImageInfo> info = ProbeImage(png->data(), png->size());
+      ASSERT_TRUE(info.ok());
+      EXPECT_EQ(info->interlaced, interlace);
+      EXPECT_EQ(info->pixel_format, f);
+      EXPECT_EQ(info->has_alpha, HasAlpha(f));
+      const Image out = MustDecode(*png);
+      EXPECT_EQ(CountDiff(out.view(), src.view()), 0);
+    }
+  }
+}
+
+TEST(PngTest, EncodesACroppedViewWithStride) {
+  const Image src = MakeImage(64, 64, PixelFormat::kRGBA8);
+  const ImageView v = src.view().Crop(Rect{5, 7, 20, 11});
+  StatusOr<std::vector<uint8_t>> png = EncodeImage(v, ImageFormat::kPng, {});
+  ASSERT_TRUE(png.ok());
+  const Image out = MustDecode(*png);
+  EXPECT_EQ(CountDiff(out.view(), v), 0);
+}
+
+TEST(PngTest, CompressionLevelsDecodeTheSame) {
+  const Image src = MakeImage(80, 40, PixelFormat::kRGB8);
+  size_t size0 = 0, size9 = 0;
+  for (int level : {0, 1, 9}) {
+    EncodeOptions eo;
+    eo.png_compression = level;
+    StatusOr<std::vector<uint8_t>> png = EncodeImage(src.view(), ImageFormat::kPng, eo);
+    ASSERT_TRUE(png.ok());
+    if (level == 0) size0 = png->size();
+    if (level == 9) size9 = png->size();
+    EXPECT_EQ(CountDiff(MustDecode(*png).view(), src.view()), 0);
+  }
+  EXPECT_LT(size9, size0);
+}
+
+TEST(PngTest, DecodeCropIsAView) {
+  const std::vector<uint8_t> b = ReadTestFile("codecs/png_c2_d8.png");
+  const Image full = MustDecode(b);
+  DecodeOptions o;
+  o.crop = Rect{3, 2, 5, 4};
+  const Image crop = MustDecode(b, o);
+  EXPECT_EQ(CountDiff(crop.view(), full.view().Crop(o.crop)), 0);
+}
+
+// A PNG cut after some rows recovers them (the rest zero) unless strict.
+TEST(PngTest, TruncatedRecoversUnlessStrict) {
+  const Image src = MakeImage(200, 100, PixelFormat::kRGB8);
+  EncodeOptions eo;
+  eo.png_compression = 0;  // stored blocks: the cut point maps to a row
+  StatusOr<std::vector<uint8_t>> png = EncodeImage(src.view(), ImageFormat::kPng, eo);
+  ASSERT_TRUE(png.ok());
+  std::vector<uint8_t> cut(png->begin(), png->begin() + static_cast<ptrdiff_t>(png->size() / 2));
+  const Image img = MustDecode(cut);
+  ASSERT_EQ(img.height(), 100);
+  EXPECT_EQ(CountDiff(img.view().Crop(Rect{0, 0, 200, 40}), src.view().Crop(Rect{0, 0, 200, 40})),
+            0);
+  for (int32_t y = 60; y < 100; ++y) {
+    for (int32_t i = 0; i < 600; ++i) ASSERT_EQ(img.Row(y)[i], 0) << y;
+  }
+  DecodeOptions strict;
+  strict.fail_on_truncated = true;
+  EXPECT_EQ(DecodeImage(cut.data(), cut.size(), strict).status().code(),
+            StatusCode::kCorruptInput);
+}
+
+}  // namespace
+}  // namespace ossimg
