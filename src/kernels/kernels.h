@@ -119,6 +119,27 @@ constexpr int32_t kMaxShrinkFactor = 32767;
 void Premultiply(const MutableImageView& img, int32_t row_begin, int32_t row_end);
 void Unpremultiply(const MutableImageView& img, int32_t row_begin, int32_t row_end);
 
+// ------------------------------------------------------------------------------------------------
+// Right-angle rotations and mirrors (OSS rotate,90/180/270, flip; EXIF orientations 2-8).
+// Rotations are clockwise, as OSS's. Destination row y is computed for rows [row_begin, row_end).
+
+enum class RightAngle : uint8_t {
+  kFlipH,       // mirror left-right
+  kFlipV,       // mirror top-bottom
+  kRotate90,    // clockwise
+  kRotate180,
+  kRotate270,   // clockwise, i.e. 90 counter-clockwise
+  kTranspose,   // mirror about the main diagonal
+  kTransverse,  // mirror about the anti-diagonal
+};
+// True when the destination is src.height x src.width.
+constexpr bool SwapsAxes(RightAngle op) {
+  return op == RightAngle::kRotate90 || op == RightAngle::kRotate270 ||
+         op == RightAngle::kTranspose || op == RightAngle::kTransverse;
+}
+void RotateRightAngle(const ImageView& src, const MutableImageView& dst, RightAngle op,
+                      int32_t row_begin, int32_t row_end);
+
 }  // namespace ossimg::kernels
 
 #endif  // OSSIMG_SRC_KERNELS_KERNELS_H_

@@ -28,6 +28,7 @@
 #include <cstdlib>
 
 #include "src/kernels/kernels.h"
+#include "src/kernels/pixels-inl.h"
 #include "src/kernels/reference/reference.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -35,48 +36,6 @@ namespace ossimg::kernels::HWY_NAMESPACE {
 namespace {
 
 namespace hn = hwy::HWY_NAMESPACE;
-
-// Byte offset of pixel index `v` for C channels.
-template <int C, class V>
-HWY_INLINE V PixelToByte(V v) {
-  if constexpr (C == 1) {
-    return v;
-  } else if constexpr (C == 2) {
-    return hn::ShiftLeft<1>(v);
-  } else if constexpr (C == 3) {
-    return hn::Add(hn::ShiftLeft<1>(v), v);
-  } else {
-    return hn::ShiftLeft<2>(v);
-  }
-}
-
-// Channel c of gathered little-endian pixels.
-template <int c, class D, class V>
-HWY_INLINE V Channel(D d, V px) {
-  if constexpr (c == 0) {
-    return hn::And(px, hn::Set(d, 0xFF));
-  } else {
-    return hn::And(hn::ShiftRight<8 * c>(px), hn::Set(d, 0xFF));
-  }
-}
-
-// Clamps int32 lanes to bytes (DemoteTo saturates) and stores C interleaved channels.
-template <int C, class D, class V>
-HWY_INLINE void StorePixels(D d, V v0, V v1, V v2, V v3, uint8_t* HWY_RESTRICT out) {
-  const hn::Rebind<uint8_t, D> du8;
-  (void)d;
-  if constexpr (C == 1) {
-    hn::StoreU(hn::DemoteTo(du8, v0), du8, out);
-  } else if constexpr (C == 2) {
-    hn::StoreInterleaved2(hn::DemoteTo(du8, v0), hn::DemoteTo(du8, v1), du8, out);
-  } else if constexpr (C == 3) {
-    hn::StoreInterleaved3(hn::DemoteTo(du8, v0), hn::DemoteTo(du8, v1), hn::DemoteTo(du8, v2),
-                          du8, out);
-  } else {
-    hn::StoreInterleaved4(hn::DemoteTo(du8, v0), hn::DemoteTo(du8, v1), hn::DemoteTo(du8, v2),
-                          hn::DemoteTo(du8, v3), du8, out);
-  }
-}
 
 // floor((sum + n/2) / n) == (2 sum + n) div (2 n) for int32 lanes, in float: both operands are
 // integers below 2^24 (sum <= 255 * 32767), so they convert exactly; the correctly rounded

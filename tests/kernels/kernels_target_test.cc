@@ -151,6 +151,24 @@ void TestAlphaMatchesReference() {
   }
 }
 
+void TestRotateMatchesReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 1300;
+  const std::vector<int32_t> sizes = AwkwardWidths();
+  for (int c = 1; c <= 4; ++c) {
+    for (RightAngle op : {RightAngle::kFlipH, RightAngle::kFlipV, RightAngle::kRotate90,
+                          RightAngle::kRotate180, RightAngle::kRotate270, RightAngle::kTranspose,
+                          RightAngle::kTransverse}) {
+      for (int32_t w : sizes) {
+        for (int32_t h : {1, 2, 17, 40}) {
+          const std::string err = ::ossimg::kernels::ktest::CheckRotate(w, h, c, op, seed++);
+          ASSERT_TRUE(err.empty()) << err;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ossimg::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -166,6 +184,7 @@ HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceVerticalMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceExtremeRatios);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestAlphaMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateMatchesReference);
 
 }  // namespace
 }  // namespace ossimg::kernels

@@ -193,6 +193,22 @@ std::string CheckAlpha(int32_t width, int32_t height, int channels, uint32_t see
   return Finish(what.str() + " (unpremultiply)", s, r);
 }
 
+std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle op,
+                        uint32_t seed) {
+  std::ostringstream what;
+  what << "rotate op " << static_cast<int>(op) << " " << width << "x" << height
+       << " c=" << channels;
+  const PixelFormat f = FormatFor(channels);
+  const Image src = RandomImage(width, height, f, seed);
+  const int32_t w = SwapsAxes(op) ? height : width, h = SwapsAxes(op) ? width : height;
+  GuardedImage s = MakeGuarded(w, h, f), r = MakeGuarded(w, h, f);
+  // Two strips, so a row range that does not start at 0 is exercised too.
+  RotateRightAngle(src.view(), s.view, op, 0, h / 2);
+  RotateRightAngle(src.view(), s.view, op, h / 2, h);
+  reference::RotateRightAngle(src.view(), r.view, op, 0, h);
+  return Finish(what.str(), s, r);
+}
+
 double Mean(const ImageView& img, int channel) {
   double sum = 0;
   const int c_count = img.channels();

@@ -46,6 +46,7 @@ std::string CheckReduce(int32_t in_w, int32_t in_h, int32_t out_w, int32_t out_h
 std::string CheckShrink(int32_t in_w, int32_t in_h, int32_t fx, int32_t fy, int channels,
                         uint32_t seed);
 std::string CheckAlpha(int32_t width, int32_t height, int channels, uint32_t seed);
+std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle op, uint32_t seed);
 
 double Mean(const ImageView& img, int channel);
 

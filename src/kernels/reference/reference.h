@@ -11,6 +11,7 @@
 #ifndef OSSIMG_SRC_KERNELS_REFERENCE_REFERENCE_H_
 #define OSSIMG_SRC_KERNELS_REFERENCE_REFERENCE_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "ossimg/image.h"
@@ -43,6 +44,18 @@ inline uint8_t UnpremultiplyOne(uint32_t c, uint32_t a) {
   const uint32_t v = (2 * 255 * c + a) / (2 * a);
   return static_cast<uint8_t>(v > 255 ? 255 : v);
 }
+
+// Where destination pixel (x, y) of a right-angle transform comes from:
+// origin + x * dx + y * dy, in bytes (dx, dy are +-channels or +-stride).
+struct PixelMap {
+  const uint8_t* origin;
+  ptrdiff_t dx;
+  ptrdiff_t dy;
+};
+PixelMap MapFor(const ImageView& src, RightAngle op);
+
+void RotateRightAngle(const ImageView& src, const MutableImageView& dst, RightAngle op,
+                      int32_t row_begin, int32_t row_end);
 
 void ReduceH(const ImageView& src, const MutableImageView& dst, const ResampleTable& t,
              int32_t row_begin, int32_t row_end);
