@@ -8,6 +8,7 @@
 
 #include "ossimg/actions.h"
 #include "ossimg/codec.h"
+#include "ossimg/engine.h"
 #include "ossimg/image.h"
 #include "ossimg/limits.h"
 #include "ossimg/process.h"

@@ -1,0 +1,261 @@
+// Copyright 2026 The ossimg Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The engine end to end on generated images: sizes, formats, errors, decode
+// hints, thread-count independence, and the OSS data points (the Python SDK's
+// example.jpg is 400x267).
+
+#include "ossimg/engine.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "ossimg/codec.h"
+#include "ossimg/image.h"
+
+namespace ossimg {
+namespace {
+
+std::vector<uint8_t> MakeImage(int w, int h, PixelFormat f, ImageFormat fmt,
+                               int quality = 90) {
+  StatusOr<Image> img = Image::Create(w, h, f);
+  EXPECT_TRUE(img.ok());
+  const int ch = Channels(f);
+  for (int y = 0; y < h; ++y) {
+    uint8_t* row = img->Row(y);
+    for (int x = 0; x < w; ++x) {
+      for (int c = 0; c < ch; ++c) {
+        row[x * ch + c] = static_cast<uint8_t>(
+            (x * 255 / std::max(1, w - 1) + y * 3 + c * 60) & 255);
+      }
+      if (HasAlpha(f))
+        row[x * ch + ch - 1] = static_cast<uint8_t>(x < w / 2 ? 255 : 128);
+    }
+  }
+  EncodeOptions eo;
+  eo.quality = quality;
+  StatusOr<std::vector<uint8_t>> bytes = EncodeImage(img->view(), fmt, eo);
+  EXPECT_TRUE(bytes.ok()) << bytes.status().ToString();
+  return bytes.ok() ? *bytes : std::vector<uint8_t>();
+}
+
+const std::vector<uint8_t>& ExampleJpg() {
+  static const auto* bytes = new std::vector<uint8_t>(
+      MakeImage(400, 267, PixelFormat::kRGB8, ImageFormat::kJpeg, 80));
+  return *bytes;
+}
+
+struct Out {
+  ImageFormat format;
+  int w, h;
+};
+
+Out RunEngine(const std::vector<uint8_t>& src, const std::string& process,
+              Options opt = Options()) {
+  Engine engine(opt);
+  StatusOr<Result> r = engine.Process(src.data(), src.size(), process);
+  EXPECT_TRUE(r.ok()) << process << " -> " << r.status().ToString();
+  if (!r.ok()) return Out{ImageFormat::kUnknown, -1, -1};
+  // The bytes must really be an image of the reported format and size.
+  StatusOr<ImageInfo> info = ProbeImage(r->bytes.data(), r->bytes.size());
+  EXPECT_TRUE(info.ok());
+  EXPECT_EQ(info->format, r->format);
+  EXPECT_EQ(info->width, r->width);
+  EXPECT_EQ(info->height, r->height);
+  return Out{r->format, r->width, r->height};
+}
+
+Status Fail(const std::vector<uint8_t>& src, const std::string& process) {
+  Engine engine;
+  StatusOr<Result> r = engine.Process(src.data(), src.size(), process);
+  EXPECT_FALSE(r.ok()) << process;
+  return r.ok() ? Status() : r.status();
+}
+
+TEST(EngineTest, PythonSdkDataPoints) {
+  const auto& src = ExampleJpg();
+  Out o = RunEngine(src, "image/resize,m_fixed,w_100,h_100");
+  EXPECT_EQ(o.format, ImageFormat::kJpeg);
+  EXPECT_EQ(o.w, 100);
+  EXPECT_EQ(o.h, 100);
+  o = RunEngine(src, "image/crop,w_100,h_100,x_100,y_100,r_1");
+  EXPECT_EQ(o.w, 100);
+  EXPECT_EQ(o.h, 100);
+  o = RunEngine(src, "image/rotate,90");
+  EXPECT_EQ(o.w, 267);
+  EXPECT_EQ(o.h, 400);
+  o = RunEngine(src, "image/format,png");
+  EXPECT_EQ(o.format, ImageFormat::kPng);
+  EXPECT_EQ(o.w, 400);
+  EXPECT_EQ(o.h, 267);
+}
+
+TEST(EngineTest, ResizeModesOnAJpeg) {
+  const auto& src = ExampleJpg();
+  Out o = RunEngine(src, "image/resize,m_pad,w_100,h_100,color_FF0000");
+  EXPECT_EQ(o.w, 100);
+  EXPECT_EQ(o.h, 100);
+  o = RunEngine(src, "image/resize,m_fill,w_100,h_50");
+  EXPECT_EQ(o.w, 100);
+  EXPECT_EQ(o.h, 50);
+  o = RunEngine(src, "image/resize,w_800");  // limit_1: not enlarged
+  EXPECT_EQ(o.w, 400);
+  o = RunEngine(src, "image/resize,w_800,limit_0");
+  EXPECT_EQ(o.w, 800);
+  EXPECT_EQ(o.h, 534);
+  o = RunEngine(src, "image/resize,p_50/format,png");
+  EXPECT_EQ(o.w, 200);
+  EXPECT_EQ(o.h, 134);
+  EXPECT_EQ(o.format, ImageFormat::kPng);
+}
+
+TEST(EngineTest, ShrinkOnLoadKeepsOssSizes) {
+  // 3000x2000 -> 100 wide allows JPEG 1/8 decode; the output size must not
+  // change.
+  const auto src =
+      MakeImage(3001, 2001, PixelFormat::kRGB8, ImageFormat::kJpeg);
+  Engine engine;
+  StatusOr<std::string> plan =
+      engine.Plan(src.data(), src.size(), "image/resize,w_100");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  const nlohmann::json j = nlohmann::json::parse(*plan);
+  EXPECT_EQ(j["steps"][0]["scale_denom"], 8);
+  EXPECT_EQ(j["output"]["width"], 100);
+  EXPECT_EQ(j["output"]["height"], 67);
+  const Out o = RunEngine(src, "image/resize,w_100");
+  EXPECT_EQ(o.w, 100);
+  EXPECT_EQ(o.h, 67);
+}
+
+TEST(EngineTest, OutputBytesDoNotDependOnThreadsOrSimd) {
+  const auto src = MakeImage(1203, 805, PixelFormat::kRGBA8, ImageFormat::kPng);
+  const std::string process =
+      "image/resize,w_301/rotate,90/blur,r_3,s_2/format,png";
+  std::vector<uint8_t> first;
+  for (int threads : {1, 2, 3}) {
+    Options opt;
+    opt.threads = threads;
+    Engine engine(opt);
+    StatusOr<Result> r = engine.Process(src.data(), src.size(), process);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    if (first.empty()) {
+      first = r->bytes;
+    } else {
+      EXPECT_EQ(r->bytes, first) << threads << " threads";
+    }
+  }
+}
+
+TEST(EngineTest, ErrorsComeBeforeDecoding) {
+  const auto& src = ExampleJpg();
+  EXPECT_EQ(Fail(src, "image/resize,w_0,h_0").ec(), "0040-00000321");
+  EXPECT_EQ(Fail(src, "image/crop,x_400,w_10").message(),
+            "Advance cut's position is out of image.");
+  EXPECT_EQ(Fail(src, "image/resize,m_fixed,w_5000,h_5000,limit_0").ec(),
+            "0040-00000007");
+  EXPECT_EQ(Fail(src, "style/missing").code(), StatusCode::kNoSuchStyle);
+  const std::vector<uint8_t> garbage(100, 7);
+  EXPECT_EQ(Fail(garbage, "image/resize,w_10").code(),
+            StatusCode::kUnsupported);
+  // The process string is judged before the bytes.
+  EXPECT_EQ(Fail(garbage, "image/slim").ec(), "0040-00000213");
+}
+
+TEST(EngineTest, Styles) {
+  Options opt;
+  opt.styles["thumb"] = "image/resize,m_fixed,w_64,h_48";
+  Out o = RunEngine(ExampleJpg(), "style/thumb", opt);
+  EXPECT_EQ(o.w, 64);
+  EXPECT_EQ(o.h, 48);
+  o = RunEngine(ExampleJpg(), "style/thumb|image/rotate,90", opt);
+  EXPECT_EQ(o.w, 48);
+  EXPECT_EQ(o.h, 64);
+}
+
+TEST(EngineTest, OrientationAppliedByDefault) {
+  for (int o = 1; o <= 8; ++o) {
+    const std::string path = std::string(OSSIMG_TEST_DATA_DIR) +
+                             "/codecs/orient" + std::to_string(o) + ".jpg";
+    StatusOr<std::vector<uint8_t>> src = ReadFileBytes(path, 1 << 20);
+    ASSERT_TRUE(src.ok());
+    StatusOr<ImageInfo> info = ProbeImage(src->data(), src->size());
+    ASSERT_TRUE(info.ok());
+    ASSERT_EQ(info->orientation, o);
+    const bool swap = o >= 5;
+    Out out = RunEngine(*src, "image/format,png");
+    EXPECT_EQ(out.w, swap ? info->height : info->width) << o;
+    out = RunEngine(*src, "image/auto-orient,0/format,png");
+    EXPECT_EQ(out.w, info->width) << o;
+  }
+}
+
+TEST(EngineTest, InfoAndAverageHue) {
+  const auto& src = ExampleJpg();
+  Engine engine;
+  StatusOr<Result> r = engine.Process(src.data(), src.size(), "image/info");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string body(r->bytes.begin(), r->bytes.end());
+  EXPECT_EQ(r->content_type, "application/json");
+  EXPECT_EQ(body.rfind("{\n    \"FileSize\": {\"value\": \"", 0), 0u) << body;
+  EXPECT_NE(body.find("    \"ImageWidth\": {\"value\": \"400\"}"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("\"FrameCount\": {\"value\": \"1\"}"), std::string::npos);
+  EXPECT_EQ(body.substr(body.size() - 2), "}}");
+  const nlohmann::json j = nlohmann::json::parse(body);
+  EXPECT_EQ(j["Format"]["value"], "jpg");
+  // info after a resize describes the resized image.
+  r = engine.Process(src.data(), src.size(),
+                     "image/resize,m_fixed,w_100,h_100/info");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(nlohmann::json::parse(r->bytes)["ImageWidth"]["value"], "100");
+  // average-hue of a flat colour is that colour.
+  StatusOr<Image> flat = Image::Create(8, 8, PixelFormat::kRGB8);
+  for (int y = 0; y < 8; ++y) {
+    for (int x = 0; x < 8; ++x) {
+      flat->Row(y)[3 * x] = 0x5c;
+      flat->Row(y)[3 * x + 1] = 0x78;
+      flat->Row(y)[3 * x + 2] = 0x3b;
+    }
+  }
+  StatusOr<std::vector<uint8_t>> png =
+      EncodeImage(flat->view(), ImageFormat::kPng);
+  r = engine.Process(png->data(), png->size(), "image/average-hue");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(std::string(r->bytes.begin(), r->bytes.end()), "0x5c783b");
+}
+
+TEST(EngineTest, QualityFollowsOssRules) {
+  const auto src =
+      MakeImage(64, 64, PixelFormat::kRGB8, ImageFormat::kJpeg, 80);
+  Engine engine;
+  auto quality_of = [&](const std::string& process) {
+    StatusOr<std::string> plan = engine.Plan(src.data(), src.size(), process);
+    EXPECT_TRUE(plan.ok());
+    return nlohmann::json::parse(*plan)["output"]["quality"].get<int>();
+  };
+  EXPECT_EQ(quality_of("image/quality,q_90"), 72);  // 80 x 90%
+  EXPECT_EQ(quality_of("image/quality,Q_90"), 80);  // capped by the source
+  EXPECT_EQ(quality_of("image/quality,Q_50"), 50);
+  EXPECT_EQ(quality_of("image/resize,w_10"), 80);  // keeps the source's quality
+}
+
+TEST(EngineTest, AtomicWriteLeavesNothingOnFailure) {
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/ossimg_atomic_test.bin";
+  ASSERT_TRUE(WriteFileAtomically(path, {1, 2, 3}).ok());
+  StatusOr<std::vector<uint8_t>> back = ReadFileBytes(path, 100);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, (std::vector<uint8_t>{1, 2, 3}));
+  EXPECT_FALSE(WriteFileAtomically("/nonexistent-dir/x.bin", {1}).ok());
+  EXPECT_EQ(ReadFileBytes(path, 2).status().code(), StatusCode::kImageTooLarge);
+  EXPECT_EQ(ReadFileBytes(dir + "/no-such-file", 2).status().code(),
+            StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace ossimg
