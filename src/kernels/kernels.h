@@ -140,6 +140,31 @@ constexpr bool SwapsAxes(RightAngle op) {
 void RotateRightAngle(const ImageView& src, const MutableImageView& dst, RightAngle op,
                       int32_t row_begin, int32_t row_end);
 
+// ------------------------------------------------------------------------------------------------
+// Arbitrary rotation (OSS rotate,<1-359>): clockwise about the centre onto a canvas that holds
+// the whole rotated picture (W' = |W cos| + |H sin|, H' = |W sin| + |H cos|, rounded), sampled
+// bilinearly; canvas pixels outside the picture get `background`, and the picture's edges blend
+// into it (anti-aliased). Callers premultiply straight alpha around it, as for resizing.
+
+// Fixed-point inverse mapping, built once per node: source position of destination pixel
+// (x, y) is (row_x[y] + x * ax, row_y[y] + x * ay) in units of 2^-24 px (pixel centres at
+// integers). Bilinear weights use the top 8 fractional bits.
+struct RotateTable {
+  int32_t src_width = 0, src_height = 0;
+  int32_t dst_width = 0, dst_height = 0;
+  int32_t ax = 0, ay = 0;  // |ax|, |ay| <= 2^24
+  std::vector<int64_t> row_x, row_y;
+};
+constexpr int kRotateFracBits = 24;
+
+// Fails with InvalidArgument for empty or oversized (side > 65535) images.
+StatusOr<RotateTable> BuildRotateTable(int32_t width, int32_t height, double degrees);
+
+// dst is t.dst_width x t.dst_height, src is t.src_width x t.src_height, same format.
+// `background` holds one value per channel (only the first channels() are used).
+void RotateArbitrary(const ImageView& src, const MutableImageView& dst, const RotateTable& t,
+                     const uint8_t background[4], int32_t row_begin, int32_t row_end);
+
 }  // namespace ossimg::kernels
 
 #endif  // OSSIMG_SRC_KERNELS_KERNELS_H_

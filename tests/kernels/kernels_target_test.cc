@@ -169,6 +169,21 @@ void TestRotateMatchesReference() {
   }
 }
 
+void TestRotateArbitraryMatchesReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 1700;
+  for (int c = 1; c <= 4; ++c) {
+    for (double deg : {0.0, 1.0, 30.0, 45.0, 90.0, 133.7, 180.0, 271.0, 359.0}) {
+      for (int32_t w : AwkwardWidths()) {
+        for (int32_t h : {1, 3, 20}) {
+          const std::string err = ::ossimg::kernels::ktest::CheckWarp(w, h, c, deg, seed++);
+          ASSERT_TRUE(err.empty()) << err;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ossimg::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -185,6 +200,7 @@ HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceExtremeRatios);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestAlphaMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateArbitraryMatchesReference);
 
 }  // namespace
 }  // namespace ossimg::kernels

@@ -209,6 +209,22 @@ std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle 
   return Finish(what.str(), s, r);
 }
 
+std::string CheckWarp(int32_t width, int32_t height, int channels, double degrees,
+                      uint32_t seed) {
+  std::ostringstream what;
+  what << "rotate " << degrees << " deg " << width << "x" << height << " c=" << channels;
+  const PixelFormat f = FormatFor(channels);
+  const Image src = RandomImage(width, height, f, seed);
+  StatusOr<RotateTable> t = BuildRotateTable(width, height, degrees);
+  if (!t.ok()) return what.str() + ": table failed";
+  const uint8_t bg[4] = {static_cast<uint8_t>(seed), 7, 200, 31};
+  GuardedImage s = MakeGuarded(t->dst_width, t->dst_height, f);
+  GuardedImage r = MakeGuarded(t->dst_width, t->dst_height, f);
+  RotateArbitrary(src.view(), s.view, *t, bg, 0, t->dst_height);
+  reference::RotateArbitrary(src.view(), r.view, *t, bg, 0, t->dst_height);
+  return Finish(what.str(), s, r);
+}
+
 double Mean(const ImageView& img, int channel) {
   double sum = 0;
   const int c_count = img.channels();

@@ -47,6 +47,7 @@ std::string CheckShrink(int32_t in_w, int32_t in_h, int32_t fx, int32_t fy, int 
                         uint32_t seed);
 std::string CheckAlpha(int32_t width, int32_t height, int channels, uint32_t seed);
 std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle op, uint32_t seed);
+std::string CheckWarp(int32_t width, int32_t height, int channels, double degrees, uint32_t seed);
 
 double Mean(const ImageView& img, int channel);
 
