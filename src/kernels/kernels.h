@@ -165,6 +165,42 @@ StatusOr<RotateTable> BuildRotateTable(int32_t width, int32_t height, double deg
 void RotateArbitrary(const ImageView& src, const MutableImageView& dst, const RotateTable& t,
                      const uint8_t background[4], int32_t row_begin, int32_t row_end);
 
+// ------------------------------------------------------------------------------------------------
+// Point operations (src/kernels/pixel_ops.cc). Rows [row_begin, row_end) of the destination.
+
+// Per-channel lookup table: byte v of channel c becomes lut[c * 256 + v]; `lut` holds
+// channels() * 256 entries (bright and contrast build theirs in filters.cc, alpha's is identity).
+void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin, int32_t row_end);
+
+// Unsharp-mask combination: dst = clamp(src + ((src - blurred) * amount_q8[c]) >> 8) per channel
+// c (amount in 1/256 units, arithmetic shift; 0 leaves a channel such as alpha unchanged).
+void UnsharpCombine(const ImageView& src, const ImageView& blurred, const MutableImageView& dst,
+                    const int32_t amount_q8[4], int32_t row_begin, int32_t row_end);
+
+// Anti-aliased alpha masks: alpha = round(alpha * coverage / 255), where coverage is the area of
+// the pixel inside the shape, in 1/255. The shape is a circle of radius `radius` centred at
+// (cx, cy), or, with `corner_radius` > 0, a width x height rectangle with rounded corners.
+struct MaskShape {
+  bool rounded_rect = false;
+  double cx = 0, cy = 0, radius = 0;  // circle
+  int32_t width = 0, height = 0;      // rounded rectangle (the whole image)
+  double corner_radius = 0;
+};
+// One row of coverage bytes (shared scalar code: both kernel paths read the same bytes).
+void MaskCoverageRow(const MaskShape& shape, int32_t y, int32_t width, uint8_t* coverage);
+void ApplyMask(const MutableImageView& img, const MaskShape& shape, int32_t row_begin,
+               int32_t row_end);
+
+// Adds every sample of rows [row_begin, row_end) to sums[x * channels + c] (uint32 per column
+// and channel; callers keep row_end - row_begin below 2^24). For average-hue.
+void AccumulateColumns(const ImageView& img, uint32_t* sums, int32_t row_begin, int32_t row_end);
+
+// Any of Gray8/GrayA8/RGB8/RGBA8 to any other. Colour to grey: (77 R + 150 G + 29 B + 128) >> 8
+// (BT.601); grey to colour replicates; losing alpha flattens onto background[0..2]
+// (round((c a + bg (255 - a)) / 255)); gaining alpha sets 255.
+void ConvertFormat(const ImageView& src, const MutableImageView& dst, const uint8_t background[3],
+                   int32_t row_begin, int32_t row_end);
+
 }  // namespace ossimg::kernels
 
 #endif  // OSSIMG_SRC_KERNELS_KERNELS_H_

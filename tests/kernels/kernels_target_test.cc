@@ -184,6 +184,32 @@ void TestRotateArbitraryMatchesReference() {
   }
 }
 
+void TestPointOpsMatchReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 2100;
+  std::vector<int32_t> widths = AwkwardWidths();
+  widths.push_back(0);
+  for (int c = 1; c <= 4; ++c) {
+    for (int32_t w : widths) {
+      const std::string err = ::ossimg::kernels::ktest::CheckPointOps(w, 5, c, seed++);
+      ASSERT_TRUE(err.empty()) << err;
+    }
+  }
+}
+
+void TestConvertMatchesReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 2500;
+  for (int ci = 1; ci <= 4; ++ci) {
+    for (int co = 1; co <= 4; ++co) {
+      for (int32_t w : AwkwardWidths()) {
+        const std::string err = ::ossimg::kernels::ktest::CheckConvert(w, 3, ci, co, seed++);
+        ASSERT_TRUE(err.empty()) << err;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ossimg::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -201,6 +227,8 @@ HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestAlphaMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateArbitraryMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestPointOpsMatchReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestConvertMatchesReference);
 
 }  // namespace
 }  // namespace ossimg::kernels
