@@ -6,6 +6,9 @@
 #include <cmath>
 #include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <string>
+#include <utility>
 #include <vector>
 #include <sstream>
 
@@ -307,6 +310,47 @@ double Mean(const ImageView& img, int channel) {
     for (int32_t x = 0; x < img.width; ++x) sum += img.Row(y)[x * c_count + channel];
   }
   return sum / (static_cast<double>(img.width) * img.height);
+}
+
+Image ReadPnm(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Image();
+  std::string magic;
+  in >> magic;
+  auto next_int = [&]() {
+    int v = -1;
+    for (;;) {
+      in >> std::ws;
+      if (in.peek() == '#') {
+        std::string line;
+        std::getline(in, line);
+        continue;
+      }
+      in >> v;
+      return v;
+    }
+  };
+  const int w = next_int(), h = next_int(), maxval = next_int();
+  in.get();  // the single whitespace before the samples
+  if ((magic != "P6" && magic != "P5") || w <= 0 || h <= 0 || maxval != 255) return Image();
+  Image img = MustCreate(w, h, magic == "P6" ? PixelFormat::kRGB8 : PixelFormat::kGray8);
+  for (int32_t y = 0; y < h; ++y) {
+    in.read(reinterpret_cast<char*>(img.Row(y)), static_cast<std::streamsize>(w) * img.channels());
+  }
+  return in ? std::move(img) : Image();
+}
+
+double Psnr(const ImageView& a, const ImageView& b) {
+  double se = 0;
+  const int32_t bytes = a.width * a.channels();
+  for (int32_t y = 0; y < a.height; ++y) {
+    for (int32_t x = 0; x < bytes; ++x) {
+      const double d = static_cast<double>(a.Row(y)[x]) - b.Row(y)[x];
+      se += d * d;
+    }
+  }
+  const double mse = se / (static_cast<double>(bytes) * a.height);
+  return mse == 0 ? INFINITY : 10 * std::log10(255.0 * 255.0 / mse);
 }
 
 }  // namespace ossimg::kernels::ktest

@@ -55,6 +55,11 @@ std::string CheckConvert(int32_t width, int32_t height, int in_channels, int out
 
 double Mean(const ImageView& img, int channel);
 
+// Reads a binary PPM (P6) or PGM (P5), skipping '#' comments; an empty image on failure.
+Image ReadPnm(const std::string& path);
+// Peak signal-to-noise ratio over all samples, in dB (infinity when equal).
+double Psnr(const ImageView& a, const ImageView& b);
+
 }  // namespace ossimg::kernels::ktest
 
 #endif  // OSSIMG_TESTS_KERNELS_TEST_UTIL_H_
