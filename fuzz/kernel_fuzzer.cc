@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Kernels, SIMD against their scalar twins. The input chooses the Highway target (byte 0, via
-// hwy::SetSupportedTargetsForTest, as libjxl's djxl_fuzzer does), the channel count and
-// operation (byte 1), the filter (byte 2), four sizes in [1, 2048] (bytes 3-10) and the pixels
-// (the rest, repeated). Any difference between the dispatched kernel and reference:: aborts.
+// hwy::SetSupportedTargetsForTest, as libjxl's djxl_fuzzer does), the channel count and one of
+// eight operations (byte 1: reduce, shrink, alpha, Resize, right-angle rotate, arbitrary rotate,
+// point ops, convert), an operation parameter (byte 2), four sizes in [1, 2048] (bytes 3-10) and
+// the pixels (the rest, repeated). Any difference between the dispatched kernel and reference::
+// aborts.
 
 #include <hwy/targets.h>
 
@@ -13,6 +15,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "ossimg/image.h"
 #include "src/kernels/kernels.h"
@@ -70,7 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 11) return 0;
   const int64_t target = ChooseTarget(data[0]);
   const int channels = 1 + (data[1] & 3);
-  const int op = (data[1] >> 2) % 4;
+  const int op = (data[1] >> 2) % 8;
   const Filter filter = static_cast<Filter>(data[2] % 4);
   auto dim = [&](int i) { return 1 + ((data[3 + 2 * i] | (data[4 + 2 * i] << 8)) % 2048); };
   const int32_t in_w = dim(0), in_h = dim(1), out_w = dim(2), out_h = dim(3);
@@ -128,6 +131,75 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::memcpy(r.Row(0), src.Row(0), src.stride() * in_h);
       reference::Unpremultiply(r.mutable_view(), 0, in_h);
       ExpectSame(s.view(), r.view());
+      break;
+    }
+    case 4: {  // right-angle rotations and mirrors
+      const RightAngle ra = static_cast<RightAngle>(data[2] % 7);
+      const int32_t w = SwapsAxes(ra) ? in_h : in_w, h = SwapsAxes(ra) ? in_w : in_h;
+      Image out_s = MustCreate(w, h, format), out_r = MustCreate(w, h, format);
+      RotateRightAngle(src.view(), out_s.mutable_view(), ra, 0, h);
+      reference::RotateRightAngle(src.view(), out_r.mutable_view(), ra, 0, h);
+      ExpectSame(out_s.view(), out_r.view());
+      break;
+    }
+    case 5: {  // arbitrary rotation
+      const double degrees = data[2] * (360.0 / 256.0) + data[10] / 256.0;
+      StatusOr<RotateTable> t = BuildRotateTable(in_w, in_h, degrees);
+      if (!t.ok()) std::abort();  // sizes are valid, so the table must build
+      if (int64_t{t->dst_width} * t->dst_height > 2 * kMaxPixels) break;
+      const uint8_t bg[4] = {data[3], data[4], data[5], data[6]};
+      Image out_s = MustCreate(t->dst_width, t->dst_height, format);
+      Image out_r = MustCreate(t->dst_width, t->dst_height, format);
+      RotateArbitrary(src.view(), out_s.mutable_view(), *t, bg, 0, t->dst_height);
+      reference::RotateArbitrary(src.view(), out_r.mutable_view(), *t, bg, 0, t->dst_height);
+      ExpectSame(out_s.view(), out_r.view());
+      break;
+    }
+    case 6: {  // point operations
+      uint8_t lut[4 * 256];
+      for (int i = 0; i < 4 * 256; ++i) lut[i] = data[(11 + i) % size] ^ static_cast<uint8_t>(i);
+      Image s = MustCreate(in_w, in_h, format), r = MustCreate(in_w, in_h, format);
+      std::memcpy(s.Row(0), src.Row(0), src.stride() * in_h);
+      std::memcpy(r.Row(0), src.Row(0), src.stride() * in_h);
+      ApplyLut(s.mutable_view(), lut, 0, in_h);
+      reference::ApplyLut(r.mutable_view(), lut, 0, in_h);
+      ExpectSame(s.view(), r.view());
+      // Unsharp against the LUT image as the "blurred" one: any pair of inputs must agree.
+      const int32_t amounts[4] = {data[3] * 4 - 512, data[5] * 4, data[7], 0};
+      Image us = MustCreate(in_w, in_h, format), ur = MustCreate(in_w, in_h, format);
+      UnsharpCombine(src.view(), r.view(), us.mutable_view(), amounts, 0, in_h);
+      reference::UnsharpCombine(src.view(), r.view(), ur.mutable_view(), amounts, 0, in_h);
+      ExpectSame(us.view(), ur.view());
+      if (HasAlpha(format)) {
+        MaskShape shape;
+        shape.rounded_rect = data[2] & 1;
+        shape.cx = out_w * 0.37;
+        shape.cy = out_h * 0.61;
+        shape.radius = data[4] + 0.25;
+        shape.width = in_w;
+        shape.height = in_h;
+        shape.corner_radius = data[6] * 0.5;
+        ApplyMask(s.mutable_view(), shape, 0, in_h);
+        reference::ApplyMask(r.mutable_view(), shape, 0, in_h);
+        ExpectSame(s.view(), r.view());
+      }
+      std::vector<uint32_t> a(static_cast<size_t>(in_w) * channels + 64, 0), b(a);
+      AccumulateColumns(src.view(), a.data(), 0, in_h);
+      reference::AccumulateColumns(src.view(), b.data(), 0, in_h);
+      if (a != b) std::abort();
+      break;
+    }
+    case 7: {  // format conversions
+      const int out_channels = 1 + data[2] % 4;
+      const PixelFormat out_format = out_channels == 1   ? PixelFormat::kGray8
+                                     : out_channels == 2 ? PixelFormat::kGrayA8
+                                     : out_channels == 3 ? PixelFormat::kRGB8
+                                                         : PixelFormat::kRGBA8;
+      const uint8_t bg[3] = {data[3], data[5], data[7]};
+      Image out_s = MustCreate(in_w, in_h, out_format), out_r = MustCreate(in_w, in_h, out_format);
+      ConvertFormat(src.view(), out_s.mutable_view(), bg, 0, in_h);
+      reference::ConvertFormat(src.view(), out_r.mutable_view(), bg, 0, in_h);
+      ExpectSame(out_s.view(), out_r.view());
       break;
     }
     default: {  // the whole Resize pipeline, SIMD vs force-scalar

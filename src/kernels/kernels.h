@@ -140,6 +140,67 @@ constexpr bool SwapsAxes(RightAngle op) {
 void RotateRightAngle(const ImageView& src, const MutableImageView& dst, RightAngle op,
                       int32_t row_begin, int32_t row_end);
 
+// ------------------------------------------------------------------------------------------------
+// Arbitrary rotation (OSS rotate,<1-359>): clockwise about the centre onto a canvas that holds
+// the whole rotated picture (W' = |W cos| + |H sin|, H' = |W sin| + |H cos|, rounded), sampled
+// bilinearly; canvas pixels outside the picture get `background`, and the picture's edges blend
+// into it (anti-aliased). Callers premultiply straight alpha around it, as for resizing.
+
+// Fixed-point inverse mapping, built once per node: source position of destination pixel
+// (x, y) is (row_x[y] + x * ax, row_y[y] + x * ay) in units of 2^-24 px (pixel centres at
+// integers). Bilinear weights use the top 8 fractional bits.
+struct RotateTable {
+  int32_t src_width = 0, src_height = 0;
+  int32_t dst_width = 0, dst_height = 0;
+  int32_t ax = 0, ay = 0;  // |ax|, |ay| <= 2^24
+  std::vector<int64_t> row_x, row_y;
+};
+constexpr int kRotateFracBits = 24;
+
+// Fails with InvalidArgument for empty or oversized (side > 65535) images.
+StatusOr<RotateTable> BuildRotateTable(int32_t width, int32_t height, double degrees);
+
+// dst is t.dst_width x t.dst_height, src is t.src_width x t.src_height, same format.
+// `background` holds one value per channel (only the first channels() are used).
+void RotateArbitrary(const ImageView& src, const MutableImageView& dst, const RotateTable& t,
+                     const uint8_t background[4], int32_t row_begin, int32_t row_end);
+
+// ------------------------------------------------------------------------------------------------
+// Point operations (src/kernels/pixel_ops.cc). Rows [row_begin, row_end) of the destination.
+
+// Per-channel lookup table: byte v of channel c becomes lut[c * 256 + v]; `lut` holds
+// channels() * 256 entries (bright and contrast build theirs in filters.cc, alpha's is identity).
+void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin, int32_t row_end);
+
+// Unsharp-mask combination: dst = clamp(src + ((src - blurred) * amount_q8[c]) >> 8) per channel
+// c (amount in 1/256 units, arithmetic shift; 0 leaves a channel such as alpha unchanged).
+void UnsharpCombine(const ImageView& src, const ImageView& blurred, const MutableImageView& dst,
+                    const int32_t amount_q8[4], int32_t row_begin, int32_t row_end);
+
+// Anti-aliased alpha masks: alpha = round(alpha * coverage / 255), where coverage is the area of
+// the pixel inside the shape, in 1/255. The shape is a circle of radius `radius` centred at
+// (cx, cy), or, with `corner_radius` > 0, a width x height rectangle with rounded corners.
+struct MaskShape {
+  bool rounded_rect = false;
+  double cx = 0, cy = 0, radius = 0;  // circle
+  int32_t width = 0, height = 0;      // rounded rectangle (the whole image)
+  double corner_radius = 0;
+};
+// One row of coverage bytes (shared scalar code: both kernel paths read the same bytes).
+void MaskCoverageRow(const MaskShape& shape, int32_t y, int32_t width, uint8_t* coverage);
+void ApplyMask(const MutableImageView& img, const MaskShape& shape, int32_t row_begin,
+               int32_t row_end);
+
+// Adds every sample of rows [row_begin, row_end) to sums[x * channels + c] (uint32 per column
+// and channel; callers keep row_end - row_begin below 2^24). For average-hue.
+void AccumulateColumns(const ImageView& img, uint32_t* sums, int32_t row_begin, int32_t row_end);
+
+// Any of Gray8/GrayA8/RGB8/RGBA8 to any other. Colour to grey: (77 R + 150 G + 29 B + 128) >> 8
+// (BT.601); grey to colour replicates; losing alpha flattens onto background[0..2]
+// (round((c a + bg (255 - a)) / 255)); gaining alpha sets 255.
+void ConvertFormat(const ImageView& src, const MutableImageView& dst, const uint8_t background[3],
+                   int32_t row_begin, int32_t row_end);
+
 }  // namespace ossimg::kernels
 
 #endif  // OSSIMG_SRC_KERNELS_KERNELS_H_

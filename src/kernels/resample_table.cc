@@ -199,3 +199,40 @@ int32_t ShrinkedSize(int32_t in_size, int32_t factor) {
 }
 
 }  // namespace ossimg::kernels
+
+namespace ossimg::kernels {
+
+StatusOr<RotateTable> BuildRotateTable(int32_t width, int32_t height, double degrees) {
+  if (width < 1 || height < 1 || width > 65535 || height > 65535 || !std::isfinite(degrees)) {
+    return InvalidArgumentError("rotate needs a finite angle and sides in [1, 65535]");
+  }
+  const double rad = std::fmod(degrees, 360.0) * kPi / 180.0;
+  double cs = std::cos(rad), sn = std::sin(rad);
+  // Exact right angles: keep the canvas exact (cos 90 is 6e-17, not 0).
+  if (std::fabs(cs) < 1e-12) cs = 0.0;
+  if (std::fabs(sn) < 1e-12) sn = 0.0;
+  RotateTable t;
+  t.src_width = width;
+  t.src_height = height;
+  t.dst_width = std::max<int32_t>(
+      1, static_cast<int32_t>(std::lround(std::fabs(width * cs) + std::fabs(height * sn))));
+  t.dst_height = std::max<int32_t>(
+      1, static_cast<int32_t>(std::lround(std::fabs(width * sn) + std::fabs(height * cs))));
+  constexpr double kOne = 1 << kRotateFracBits;
+  // Clockwise rotation in y-down coordinates maps (u, v) to (u cos - v sin, u sin + v cos);
+  // we need the inverse: source = (u cos + v sin, -u sin + v cos) about the centres.
+  t.ax = static_cast<int32_t>(std::lround(cs * kOne));
+  t.ay = static_cast<int32_t>(std::lround(-sn * kOne));
+  const double cxd = t.dst_width / 2.0, cyd = t.dst_height / 2.0;
+  const double cxs = width / 2.0, cys = height / 2.0;
+  t.row_x.resize(static_cast<size_t>(t.dst_height));
+  t.row_y.resize(static_cast<size_t>(t.dst_height));
+  for (int32_t y = 0; y < t.dst_height; ++y) {
+    const double u = 0.5 - cxd, v = y + 0.5 - cyd;
+    t.row_x[static_cast<size_t>(y)] = std::llround((u * cs + v * sn + cxs - 0.5) * kOne);
+    t.row_y[static_cast<size_t>(y)] = std::llround((-u * sn + v * cs + cys - 0.5) * kOne);
+  }
+  return t;
+}
+
+}  // namespace ossimg::kernels

@@ -169,6 +169,47 @@ void TestRotateMatchesReference() {
   }
 }
 
+void TestRotateArbitraryMatchesReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 1700;
+  for (int c = 1; c <= 4; ++c) {
+    for (double deg : {0.0, 1.0, 30.0, 45.0, 90.0, 133.7, 180.0, 271.0, 359.0}) {
+      for (int32_t w : AwkwardWidths()) {
+        for (int32_t h : {1, 3, 20}) {
+          const std::string err = ::ossimg::kernels::ktest::CheckWarp(w, h, c, deg, seed++);
+          ASSERT_TRUE(err.empty()) << err;
+        }
+      }
+    }
+  }
+}
+
+void TestPointOpsMatchReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 2100;
+  std::vector<int32_t> widths = AwkwardWidths();
+  widths.push_back(0);
+  for (int c = 1; c <= 4; ++c) {
+    for (int32_t w : widths) {
+      const std::string err = ::ossimg::kernels::ktest::CheckPointOps(w, 5, c, seed++);
+      ASSERT_TRUE(err.empty()) << err;
+    }
+  }
+}
+
+void TestConvertMatchesReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 2500;
+  for (int ci = 1; ci <= 4; ++ci) {
+    for (int co = 1; co <= 4; ++co) {
+      for (int32_t w : AwkwardWidths()) {
+        const std::string err = ::ossimg::kernels::ktest::CheckConvert(w, 3, ci, co, seed++);
+        ASSERT_TRUE(err.empty()) << err;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ossimg::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -185,6 +226,9 @@ HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceExtremeRatios);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestAlphaMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateArbitraryMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestPointOpsMatchReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestConvertMatchesReference);
 
 }  // namespace
 }  // namespace ossimg::kernels

@@ -4,7 +4,12 @@
 #include "tests/kernels/test_util.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 #include <sstream>
 
 #include "src/kernels/reference/reference.h"
@@ -209,6 +214,95 @@ std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle 
   return Finish(what.str(), s, r);
 }
 
+std::string CheckWarp(int32_t width, int32_t height, int channels, double degrees,
+                      uint32_t seed) {
+  std::ostringstream what;
+  what << "rotate " << degrees << " deg " << width << "x" << height << " c=" << channels;
+  const PixelFormat f = FormatFor(channels);
+  const Image src = RandomImage(width, height, f, seed);
+  StatusOr<RotateTable> t = BuildRotateTable(width, height, degrees);
+  if (!t.ok()) return what.str() + ": table failed";
+  const uint8_t bg[4] = {static_cast<uint8_t>(seed), 7, 200, 31};
+  GuardedImage s = MakeGuarded(t->dst_width, t->dst_height, f);
+  GuardedImage r = MakeGuarded(t->dst_width, t->dst_height, f);
+  RotateArbitrary(src.view(), s.view, *t, bg, 0, t->dst_height);
+  reference::RotateArbitrary(src.view(), r.view, *t, bg, 0, t->dst_height);
+  return Finish(what.str(), s, r);
+}
+
+std::string CheckPointOps(int32_t width, int32_t height, int channels, uint32_t seed) {
+  std::ostringstream what;
+  what << width << "x" << height << " c=" << channels;
+  const PixelFormat f = FormatFor(channels);
+  const Image src = RandomImage(width, height, f, seed);
+  const Image other = RandomImage(width, height, f, seed + 1);
+  auto copy_into = [&](GuardedImage& g) {
+    for (int32_t y = 0; y < height; ++y) {
+      std::memcpy(g.view.Row(y), src.Row(y), static_cast<size_t>(width) * channels);
+    }
+  };
+  {
+    std::vector<uint8_t> lut(static_cast<size_t>(channels) * 256);
+    uint32_t st = seed;
+    for (uint8_t& v : lut) v = static_cast<uint8_t>(Next(st) >> 24);
+    GuardedImage s = MakeGuarded(width, height, f), r = MakeGuarded(width, height, f);
+    copy_into(s);
+    copy_into(r);
+    ApplyLut(s.view, lut.data(), 0, height);
+    reference::ApplyLut(r.view, lut.data(), 0, height);
+    std::string err = Finish("lut " + what.str(), s, r);
+    if (!err.empty()) return err;
+  }
+  {
+    const int32_t amounts[4] = {256, 1021, 128, 0};
+    GuardedImage s = MakeGuarded(width, height, f), r = MakeGuarded(width, height, f);
+    UnsharpCombine(src.view(), other.view(), s.view, amounts, 0, height);
+    reference::UnsharpCombine(src.view(), other.view(), r.view, amounts, 0, height);
+    std::string err = Finish("unsharp " + what.str(), s, r);
+    if (!err.empty()) return err;
+  }
+  if (HasAlpha(f)) {
+    for (bool rounded : {false, true}) {
+      MaskShape shape;
+      shape.rounded_rect = rounded;
+      shape.cx = width / 2.0;
+      shape.cy = height / 2.0;
+      shape.radius = std::min(width, height) / 2.0;
+      shape.width = width;
+      shape.height = height;
+      shape.corner_radius = std::min(width, height) / 3.0;
+      GuardedImage s = MakeGuarded(width, height, f), r = MakeGuarded(width, height, f);
+      copy_into(s);
+      copy_into(r);
+      ApplyMask(s.view, shape, 0, height);
+      reference::ApplyMask(r.view, shape, 0, height);
+      std::string err = Finish("mask " + what.str(), s, r);
+      if (!err.empty()) return err;
+    }
+  }
+  {
+    const size_t bytes = static_cast<size_t>(width) * channels;
+    std::vector<uint32_t> a(bytes + 64, 7), b(bytes + 64, 7);
+    AccumulateColumns(src.view(), a.data(), 0, height);
+    reference::AccumulateColumns(src.view(), b.data(), 0, height);
+    if (a != b) return "column sums " + what.str() + " differ";
+  }
+  return "";
+}
+
+std::string CheckConvert(int32_t width, int32_t height, int in_channels, int out_channels,
+                         uint32_t seed) {
+  std::ostringstream what;
+  what << "convert " << width << "x" << height << " c=" << in_channels << "->" << out_channels;
+  const Image src = RandomImage(width, height, FormatFor(in_channels), seed);
+  const uint8_t bg[3] = {255, 17, 128};
+  GuardedImage s = MakeGuarded(width, height, FormatFor(out_channels));
+  GuardedImage r = MakeGuarded(width, height, FormatFor(out_channels));
+  ConvertFormat(src.view(), s.view, bg, 0, height);
+  reference::ConvertFormat(src.view(), r.view, bg, 0, height);
+  return Finish(what.str(), s, r);
+}
+
 double Mean(const ImageView& img, int channel) {
   double sum = 0;
   const int c_count = img.channels();
@@ -216,6 +310,47 @@ double Mean(const ImageView& img, int channel) {
     for (int32_t x = 0; x < img.width; ++x) sum += img.Row(y)[x * c_count + channel];
   }
   return sum / (static_cast<double>(img.width) * img.height);
+}
+
+Image ReadPnm(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Image();
+  std::string magic;
+  in >> magic;
+  auto next_int = [&]() {
+    int v = -1;
+    for (;;) {
+      in >> std::ws;
+      if (in.peek() == '#') {
+        std::string line;
+        std::getline(in, line);
+        continue;
+      }
+      in >> v;
+      return v;
+    }
+  };
+  const int w = next_int(), h = next_int(), maxval = next_int();
+  in.get();  // the single whitespace before the samples
+  if ((magic != "P6" && magic != "P5") || w <= 0 || h <= 0 || maxval != 255) return Image();
+  Image img = MustCreate(w, h, magic == "P6" ? PixelFormat::kRGB8 : PixelFormat::kGray8);
+  for (int32_t y = 0; y < h; ++y) {
+    in.read(reinterpret_cast<char*>(img.Row(y)), static_cast<std::streamsize>(w) * img.channels());
+  }
+  return in ? std::move(img) : Image();
+}
+
+double Psnr(const ImageView& a, const ImageView& b) {
+  double se = 0;
+  const int32_t bytes = a.width * a.channels();
+  for (int32_t y = 0; y < a.height; ++y) {
+    for (int32_t x = 0; x < bytes; ++x) {
+      const double d = static_cast<double>(a.Row(y)[x]) - b.Row(y)[x];
+      se += d * d;
+    }
+  }
+  const double mse = se / (static_cast<double>(bytes) * a.height);
+  return mse == 0 ? INFINITY : 10 * std::log10(255.0 * 255.0 / mse);
 }
 
 }  // namespace ossimg::kernels::ktest

@@ -47,8 +47,18 @@ std::string CheckShrink(int32_t in_w, int32_t in_h, int32_t fx, int32_t fy, int 
                         uint32_t seed);
 std::string CheckAlpha(int32_t width, int32_t height, int channels, uint32_t seed);
 std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle op, uint32_t seed);
+std::string CheckWarp(int32_t width, int32_t height, int channels, double degrees, uint32_t seed);
+// Point operations: LUT, unsharp combination, masks, column sums, all 16 format conversions.
+std::string CheckPointOps(int32_t width, int32_t height, int channels, uint32_t seed);
+std::string CheckConvert(int32_t width, int32_t height, int in_channels, int out_channels,
+                         uint32_t seed);
 
 double Mean(const ImageView& img, int channel);
+
+// Reads a binary PPM (P6) or PGM (P5), skipping '#' comments; an empty image on failure.
+Image ReadPnm(const std::string& path);
+// Peak signal-to-noise ratio over all samples, in dB (infinity when equal).
+double Psnr(const ImageView& a, const ImageView& b);
 
 }  // namespace ossimg::kernels::ktest
 

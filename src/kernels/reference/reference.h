@@ -57,6 +57,35 @@ PixelMap MapFor(const ImageView& src, RightAngle op);
 void RotateRightAngle(const ImageView& src, const MutableImageView& dst, RightAngle op,
                       int32_t row_begin, int32_t row_end);
 
+void RotateArbitrary(const ImageView& src, const MutableImageView& dst, const RotateTable& t,
+                     const uint8_t background[4], int32_t row_begin, int32_t row_end);
+
+// Bilinear blend of four samples with 8-bit fractions fx, fy (weights sum to 2^16).
+inline uint8_t Bilinear(int32_t p00, int32_t p01, int32_t p10, int32_t p11, int32_t fx,
+                        int32_t fy) {
+  const int32_t top = p00 * (256 - fx) + p01 * fx;
+  const int32_t bottom = p10 * (256 - fx) + p11 * fx;
+  return static_cast<uint8_t>((top * (256 - fy) + bottom * fy + 32768) >> 16);
+}
+
+void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin, int32_t row_end);
+void UnsharpCombine(const ImageView& src, const ImageView& blurred, const MutableImageView& dst,
+                    const int32_t amount_q8[4], int32_t row_begin, int32_t row_end);
+void ApplyMask(const MutableImageView& img, const MaskShape& shape, int32_t row_begin,
+               int32_t row_end);
+void AccumulateColumns(const ImageView& img, uint32_t* sums, int32_t row_begin, int32_t row_end);
+void ConvertFormat(const ImageView& src, const MutableImageView& dst, const uint8_t background[3],
+                   int32_t row_begin, int32_t row_end);
+
+// round(x / 255) for x in [0, 65025], as PremultiplyOne.
+inline uint32_t Div255(uint32_t x) {
+  x += 128;
+  return (x + (x >> 8)) >> 8;
+}
+inline uint8_t GrayOf(uint32_t r, uint32_t g, uint32_t b) {
+  return static_cast<uint8_t>((77 * r + 150 * g + 29 * b + 128) >> 8);
+}
+
 void ReduceH(const ImageView& src, const MutableImageView& dst, const ResampleTable& t,
              int32_t row_begin, int32_t row_end);
 void ReduceV(const ImageView& src, const MutableImageView& dst, const ResampleTable& t,
