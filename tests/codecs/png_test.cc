@@ -207,6 +207,10 @@ TEST(PngTest, DecodeCropIsAView) {
   o.crop = Rect{3, 2, 5, 4};
   const Image crop = MustDecode(b, o);
   EXPECT_EQ(CountDiff(crop.view(), full.view().Crop(o.crop)), 0);
+  // A crop outside the image is an error, not an empty image (found by decode_fuzzer:
+  // fuzz/crashes/decode_fuzzer/png-crop-outside).
+  o.crop = Rect{3, 7, 37, 20};
+  EXPECT_EQ(DecodeImage(b.data(), b.size(), o).status().code(), StatusCode::kInvalidArgument);
 }
 
 // A PNG cut after some rows recovers them (the rest zero) unless strict.
