@@ -89,6 +89,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                         static_cast<size_t>(img->width()) * img->channels()) == 0);
     }
     CHECK(ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kJpeg, {}).ok());
+    ossimg::EncodeOptions pal;
+    pal.png_palette = true;
+    const auto png8 = ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kPng, pal);
+    CHECK(png8.ok());
+    const auto back8 = ossimg::DecodeImage(png8->data(), png8->size(), {}, limits);
+    CHECK(back8.ok() && back8->width() == img->width() && back8->height() == img->height());
   }
   return 0;
 }
