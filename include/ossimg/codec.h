@@ -58,6 +58,10 @@ struct EncodeOptions {
   bool chroma_subsampling = true;
   // PNG zlib level 0..9; -1 = the default (6).
   int png_compression = -1;
+  // PNG: write a palette image (1/2/4/8-bit indices, tRNS for alpha) when the pixels hold at most
+  // 256 distinct colours; lossless, else truecolour. RGB/RGBA only; an RGBA image that is fully
+  // opaque decodes back as RGB. OSS keeps paletted sources paletted.
+  bool png_palette = false;
 };
 
 // JPEG quality when EncodeOptions::quality is 0.

@@ -220,6 +220,7 @@ int RunProcess(const std::string& in, const std::string& out, const std::string&
   EncodeOptions eo;
   eo.progressive = progressive;
   eo.icc_profile = info->icc_profile;  // OSS keeps the source's colour profile
+  eo.png_palette = info->palette;       // and a paletted PNG stays paletted when it still fits
   const int source_q = info->format == ImageFormat::kJpeg ? info->jpeg_quality : 0;
   if (quality.Q > 0) {
     // Absolute: min(source quality, Q); relative: source quality x q / 100.

@@ -142,6 +142,11 @@ uint64_t ImageBytes(int64_t width, int64_t height, PixelFormat format) {
 
 StatusOr<Image> CopyCrop(const Image& src, const Rect& crop, const Limits& limits) {
   const ImageView v = src.view().Crop(crop);
+  // Same contract as JPEG's crop-on-load: a crop that misses the image is the caller's error,
+  // never an empty image.
+  if (v.width <= 0 || v.height <= 0) {
+    return InvalidArgumentError("crop rectangle lies outside the image");
+  }
   OSSIMG_ASSIGN_OR_RETURN(Image out, Image::Create(v.width, v.height, v.format, limits));
   out.set_alpha(src.alpha());
   const size_t row = static_cast<size_t>(v.width) * v.channels();

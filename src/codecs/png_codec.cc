@@ -225,12 +225,83 @@ void FlushFn(png_structp) {}
 struct WriterParams {
   uint32_t width, height;
   int color_type;
+  int bit_depth;
   bool interlace;
   int level;
   const uint8_t* icc;
   size_t icc_size;
   png_bytep* rows;
+  // Palette images: rows hold one index byte per pixel (libpng packs them to bit_depth).
+  const png_color* palette;
+  int num_palette;
+  const png_byte* trans;
+  int num_trans;
 };
+
+// The image's colours as a palette (alpha-carrying entries first, so tRNS stays short) and one
+// index byte per pixel; false when there are more than 256 colours.
+bool BuildPalette(const ImageView& image, std::vector<png_color>* palette,
+                  std::vector<png_byte>* trans, std::vector<uint8_t>* indices) {
+  // Open addressing over packed RGBA; 1024 slots keep the probe chains short for 256 entries.
+  constexpr uint32_t kSlots = 1024, kEmpty = 0xFFFFFFFFu;
+  uint32_t keys[kSlots];
+  uint16_t values[kSlots];
+  std::fill(keys, keys + kSlots, kEmpty);
+  std::vector<uint32_t> colours;
+  const int ch = image.channels();
+  const bool gray = ch <= 2, alpha = HasAlpha(image.format);
+  indices->resize(static_cast<size_t>(image.width) * static_cast<size_t>(image.height));
+  bool empty_key_used = false;  // 0xFFFFFFFF is opaque white in our packing (a = 255 inverted)
+  uint16_t empty_key_index = 0;
+  for (int32_t y = 0; y < image.height; ++y) {
+    const uint8_t* p = image.Row(y);
+    uint8_t* out = indices->data() + static_cast<size_t>(y) * static_cast<size_t>(image.width);
+    for (int32_t x = 0; x < image.width; ++x, p += ch) {
+      const uint32_t r = p[0], g = gray ? p[0] : p[1], b = gray ? p[0] : p[2];
+      const uint32_t a = alpha ? p[ch - 1] : 255;
+      // Inverted alpha so opaque colours sort after transparent ones below.
+      const uint32_t key = (255u - a) << 24 | r << 16 | g << 8 | b;
+      uint16_t index;
+      if (key == kEmpty) {
+        if (!empty_key_used) {
+          if (colours.size() == 256) return false;
+          empty_key_used = true;
+          empty_key_index = static_cast<uint16_t>(colours.size());
+          colours.push_back(key);
+        }
+        index = empty_key_index;
+      } else {
+        uint32_t h = (key * 2654435761u) >> 22;
+        while (keys[h] != kEmpty && keys[h] != key) h = (h + 1) & (kSlots - 1);
+        if (keys[h] == kEmpty) {
+          if (colours.size() == 256) return false;
+          keys[h] = key;
+          values[h] = static_cast<uint16_t>(colours.size());
+          colours.push_back(key);
+        }
+        index = values[h];
+      }
+      out[x] = static_cast<uint8_t>(index);
+    }
+  }
+  // Reorder: translucent entries first (tRNS lists only those), then opaque ones.
+  std::vector<uint8_t> remap(colours.size());
+  palette->clear();
+  trans->clear();
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < colours.size(); ++i) {
+      const uint32_t c = colours[i];
+      const bool translucent = (c >> 24) != 0;
+      if (translucent != (pass == 0)) continue;
+      remap[i] = static_cast<uint8_t>(palette->size());
+      palette->push_back(png_color{static_cast<png_byte>(c >> 16), static_cast<png_byte>(c >> 8),
+                                   static_cast<png_byte>(c)});
+      if (translucent) trans->push_back(static_cast<png_byte>(255u - (c >> 24)));
+    }
+  }
+  for (uint8_t& i : *indices) i = remap[i];
+  return true;
+}
 
 bool WriterStep(Writer* w, const WriterParams* p) {
   w->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, w, WriteErrorFn, WarningFn);
@@ -242,14 +313,19 @@ bool WriterStep(Writer* w, const WriterParams* p) {
   // A profile libpng finds malformed is dropped with a warning instead of failing the encode.
   png_set_benign_errors(w->png, 1);
   png_set_compression_level(w->png, p->level);
-  png_set_IHDR(w->png, w->info, p->width, p->height, 8, p->color_type,
+  png_set_IHDR(w->png, w->info, p->width, p->height, p->bit_depth, p->color_type,
                p->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                PNG_FILTER_TYPE_DEFAULT);
   if (p->icc_size > 0) {
     png_set_iCCP(w->png, w->info, "icc", PNG_COMPRESSION_TYPE_BASE, p->icc,
                  static_cast<png_uint_32>(p->icc_size));
   }
+  if (p->num_palette > 0) {
+    png_set_PLTE(w->png, w->info, p->palette, p->num_palette);
+    if (p->num_trans > 0) png_set_tRNS(w->png, w->info, p->trans, p->num_trans, nullptr);
+  }
   png_write_info(w->png, w->info);
+  if (p->bit_depth < 8) png_set_packing(w->png);  // rows hold one index per byte
   png_write_image(w->png, p->rows);
   png_write_end(w->png, nullptr);
   return true;
@@ -373,6 +449,7 @@ StatusOr<std::vector<uint8_t>> EncodePng(const ImageView& image, const EncodeOpt
       p.color_type = PNG_COLOR_TYPE_RGB_ALPHA;
       break;
   }
+  p.bit_depth = 8;
   p.interlace = options.progressive;
   p.level = options.png_compression < 0 ? 6 : std::min(options.png_compression, 9);
   p.icc = options.icc_profile.data();
@@ -380,6 +457,24 @@ StatusOr<std::vector<uint8_t>> EncodePng(const ImageView& image, const EncodeOpt
   std::vector<png_bytep> rows(static_cast<size_t>(image.height));
   for (int32_t y = 0; y < image.height; ++y) {
     rows[static_cast<size_t>(y)] = const_cast<png_bytep>(image.Row(y));  // libpng only reads
+  }
+  std::vector<png_color> palette;
+  std::vector<png_byte> trans;
+  std::vector<uint8_t> indices;
+  // Gray images are already one byte per pixel: a palette would only turn them into RGB.
+  const bool colour = image.format == PixelFormat::kRGB8 || image.format == PixelFormat::kRGBA8;
+  if (options.png_palette && colour && BuildPalette(image, &palette, &trans, &indices)) {
+    const size_t n = palette.size();
+    p.color_type = PNG_COLOR_TYPE_PALETTE;
+    p.bit_depth = n <= 2 ? 1 : n <= 4 ? 2 : n <= 16 ? 4 : 8;
+    p.palette = palette.data();
+    p.num_palette = static_cast<int>(n);
+    p.trans = trans.data();
+    p.num_trans = static_cast<int>(trans.size());
+    for (int32_t y = 0; y < image.height; ++y) {
+      rows[static_cast<size_t>(y)] =
+          indices.data() + static_cast<size_t>(y) * static_cast<size_t>(image.width);
+    }
   }
   p.rows = rows.data();
   std::unique_ptr<Writer, WriterDeleter> w(new Writer());

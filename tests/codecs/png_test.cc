@@ -176,6 +176,59 @@ TEST(PngTest, RoundTripIsLosslessPerLayout) {
   }
 }
 
+// Palette output: lossless, smallest bit depth, translucent colours through tRNS.
+TEST(PngTest, PaletteEncodeIsLossless) {
+  for (int colours : {2, 3, 16, 200, 256}) {
+    for (PixelFormat f : {PixelFormat::kRGB8, PixelFormat::kRGBA8}) {
+      SCOPED_TRACE(std::to_string(colours) + " colours " + PixelFormatName(f));
+      StatusOr<Image> src = Image::Create(40, 30, f);
+      ASSERT_TRUE(src.ok());
+      const int ch = Channels(f);
+      for (int32_t y = 0; y < 30; ++y) {
+        for (int32_t x = 0; x < 40; ++x) {
+          const int i = (x * 7 + y * 3) % colours;
+          uint8_t* p = src->Row(y) + x * ch;
+          p[0] = static_cast<uint8_t>(i);
+          p[1] = static_cast<uint8_t>(255 - i);
+          p[2] = static_cast<uint8_t>(i * 3);
+          if (ch == 4) p[3] = static_cast<uint8_t>(i % 3 == 0 ? 255 : i);  // some translucent
+        }
+      }
+      EncodeOptions eo;
+      eo.png_palette = true;
+      StatusOr<std::vector<uint8_t>> png = EncodeImage(src->view(), ImageFormat::kPng, eo);
+      ASSERT_TRUE(png.ok()) << png.status().ToString();
+      StatusOr<ImageInfo> info = ProbeImage(png->data(), png->size());
+      ASSERT_TRUE(info.ok());
+      EXPECT_TRUE(info->palette);
+      const int want_depth = colours <= 2 ? 1 : colours <= 4 ? 2 : colours <= 16 ? 4 : 8;
+      EXPECT_EQ(info->bit_depth, want_depth);
+      const Image out = MustDecode(*png);
+      EXPECT_EQ(CountDiff(out.view(), src->view()), 0);
+    }
+  }
+  // More than 256 colours: truecolour, still lossless.
+  StatusOr<Image> many_or = Image::Create(64, 64, PixelFormat::kRGB8);
+  ASSERT_TRUE(many_or.ok());
+  Image many = std::move(many_or).value();
+  for (int32_t y = 0; y < 64; ++y) {
+    for (int32_t x = 0; x < 64; ++x) {  // 4096 distinct colours
+      uint8_t* p = many.Row(y) + x * 3;
+      p[0] = static_cast<uint8_t>(x * 4);
+      p[1] = static_cast<uint8_t>(y * 4);
+      p[2] = 7;
+    }
+  }
+  EncodeOptions eo;
+  eo.png_palette = true;
+  StatusOr<std::vector<uint8_t>> png = EncodeImage(many.view(), ImageFormat::kPng, eo);
+  ASSERT_TRUE(png.ok());
+  StatusOr<ImageInfo> info = ProbeImage(png->data(), png->size());
+  ASSERT_TRUE(info.ok());
+  EXPECT_FALSE(info->palette);
+  EXPECT_EQ(CountDiff(MustDecode(*png).view(), many.view()), 0);
+}
+
 TEST(PngTest, EncodesACroppedViewWithStride) {
   const Image src = MakeImage(64, 64, PixelFormat::kRGBA8);
   const ImageView v = src.view().Crop(Rect{5, 7, 20, 11});
@@ -207,6 +260,10 @@ TEST(PngTest, DecodeCropIsAView) {
   o.crop = Rect{3, 2, 5, 4};
   const Image crop = MustDecode(b, o);
   EXPECT_EQ(CountDiff(crop.view(), full.view().Crop(o.crop)), 0);
+  // A crop outside the image is an error, not an empty image (found by decode_fuzzer:
+  // fuzz/crashes/decode_fuzzer/png-crop-outside).
+  o.crop = Rect{3, 7, 37, 20};
+  EXPECT_EQ(DecodeImage(b.data(), b.size(), o).status().code(), StatusCode::kInvalidArgument);
 }
 
 // A PNG cut after some rows recovers them (the rest zero) unless strict.

@@ -1,0 +1,100 @@
+// Copyright 2026 The ossimg Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Bytes -> ProbeImage -> DecodeImage under small Limits (16 MP, 256 MB), so hostile headers are
+// refused and bombs stay inside the fuzzer's memory. Beyond "no crash, no leak, no UB":
+// - every error carries one of the codes a decoder may return and a message;
+// - a decode succeeds only where the probe did, with the probe's layout and the size libjpeg's
+//   scaling gives;
+// - small decoded images survive a lossless PNG round trip unchanged, and JPEG encoding works.
+// The last input byte picks a shrink factor and a crop, so shrink- and crop-on-load are fuzzed.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "ossimg/codec.h"
+
+namespace {
+
+bool Allowed(ossimg::StatusCode c) {
+  using ossimg::StatusCode;
+  return c == StatusCode::kCorruptInput || c == StatusCode::kUnsupported ||
+         c == StatusCode::kImageTooLarge || c == StatusCode::kInvalidArgument;
+}
+
+// Aborts with the failed condition, so a crash file explains itself.
+#define CHECK(cond)                                                             \
+  do {                                                                          \
+    if (!(cond)) {                                                              \
+      std::fprintf(stderr, "decode_fuzzer.cc:%d: check failed: %s\n", __LINE__, #cond); \
+      std::abort();                                                             \
+    }                                                                           \
+  } while (0)
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ossimg::Limits limits;
+  limits.max_pixels = 16u << 20;
+  limits.max_memory_bytes = 256u << 20;
+  limits.max_side = 16384;
+
+  const ossimg::StatusOr<ossimg::ImageInfo> info = ossimg::ProbeImage(data, size, limits);
+  ossimg::DecodeOptions opts;
+  if (size > 0) {
+    const uint8_t k = data[size - 1];
+    opts.scale_denom = 1 << (k & 3);
+    if (k & 4) opts.crop = ossimg::Rect{(k >> 3) & 3, (k >> 5) & 7, 9 + (k & 31), 5 + (k >> 4)};
+  }
+  const ossimg::StatusOr<ossimg::Image> img = ossimg::DecodeImage(data, size, opts, limits);
+  if (!info.ok()) {
+    CHECK(Allowed(info.status().code()) && !info.status().message().empty());
+    CHECK(!img.ok());
+    return 0;
+  }
+  CHECK(info->width > 0 && info->height > 0 && info->width <= limits.max_side &&
+        info->height <= limits.max_side);
+  CHECK(info->orientation >= 1 && info->orientation <= 8);
+  if (!img.ok()) {
+    CHECK(Allowed(img.status().code()) && !img.status().message().empty());
+    return 0;
+  }
+  CHECK(img->format() == info->pixel_format);
+  if (opts.crop.empty()) {
+    const int s = info->format == ossimg::ImageFormat::kJpeg ? opts.scale_denom : 1;
+    CHECK(img->width() == (info->width + s - 1) / s && img->height() == (info->height + s - 1) / s);
+  } else {
+    CHECK(img->width() <= opts.crop.width && img->height() <= opts.crop.height);
+  }
+  // Touch every pixel: MSan/ASan see uninitialised or out-of-bounds rows here.
+  unsigned sum = 0;
+  for (int32_t y = 0; y < img->height(); ++y) {
+    const uint8_t* row = img->Row(y);
+    for (int32_t i = 0; i < img->width() * img->channels(); ++i) sum += row[i];
+  }
+  if (sum == 0xFFFFFFFFu) std::abort();  // keeps the loop
+
+  if (static_cast<int64_t>(img->width()) * img->height() <= 4096) {
+    const auto png = ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kPng, {});
+    CHECK(png.ok());
+    const auto back = ossimg::DecodeImage(png->data(), png->size(), {}, limits);
+    CHECK(back.ok() && back->width() == img->width() && back->height() == img->height() &&
+          back->format() == img->format());
+    for (int32_t y = 0; y < img->height(); ++y) {
+      CHECK(std::memcmp(back->Row(y), img->Row(y),
+                        static_cast<size_t>(img->width()) * img->channels()) == 0);
+    }
+    CHECK(ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kJpeg, {}).ok());
+    ossimg::EncodeOptions pal;
+    pal.png_palette = true;
+    const auto png8 = ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kPng, pal);
+    CHECK(png8.ok());
+    const auto back8 = ossimg::DecodeImage(png8->data(), png8->size(), {}, limits);
+    CHECK(back8.ok() && back8->width() == img->width() && back8->height() == img->height());
+  }
+  return 0;
+}
