@@ -15,6 +15,7 @@
 
 #include "plan/plan.h"
 #include "src/core/thread_pool.h"
+#include "src/kernels/filters.h"
 #include "src/kernels/kernels.h"
 #include "src/kernels/resize.h"
 
@@ -38,26 +39,21 @@ StatusOr<Image> CopyRect(const ImageView& src, const Rect& r,
   return out;
 }
 
-// The same pixels with an alpha channel added (opaque), for steps that make
-// pixels transparent.
-[[maybe_unused]] StatusOr<Image> WithAlpha(Image img, const Limits& limits) {
+// The same pixels with an alpha channel added (opaque), for steps that make pixels transparent.
+StatusOr<Image> WithAlpha(Image img, const Context& ctx) {
   if (HasAlpha(img.format())) return img;
   const bool gray = img.format() == PixelFormat::kGray8;
   OSSIMG_ASSIGN_OR_RETURN(
-      Image out,
-      Image::Create(img.width(), img.height(),
-                    gray ? PixelFormat::kGrayA8 : PixelFormat::kRGBA8, limits));
-  const int ch = img.channels();
-  for (int32_t y = 0; y < img.height(); ++y) {
-    const uint8_t* s = img.Row(y);
-    uint8_t* d = out.Row(y);
-    for (int32_t x = 0; x < img.width(); ++x) {
-      for (int c = 0; c < ch; ++c) d[c] = s[c];
-      d[ch] = 255;
-      s += ch;
-      d += ch + 1;
-    }
-  }
+      Image out, Image::Create(img.width(), img.height(),
+                               gray ? PixelFormat::kGrayA8 : PixelFormat::kRGBA8,
+                               ctx.options.limits));
+  const uint8_t white[3] = {255, 255, 255};
+  const ImageView src = img.view();
+  const MutableImageView dst = out.mutable_view();
+  kernels::ForEachStrip(ctx.pool, out.height(), kernels::kDefaultStripRows,
+                        [&](int32_t b, int32_t e) {
+                          kernels::ConvertFormat(src, dst, white, b, e);
+                        });
   return out;
 }
 
@@ -125,18 +121,43 @@ StatusOr<Image> RunRightAngle(Image img, kernels::RightAngle op,
 }
 
 StatusOr<Image> RunBlur(Image img, const BlurStep& st, const Context& ctx) {
-  OSSIMG_ASSIGN_OR_RETURN(
-      kernels::ResampleTable th,
-      kernels::BuildGaussianTable(img.width(), st.sigma, st.radius));
-  OSSIMG_ASSIGN_OR_RETURN(
-      kernels::ResampleTable tv,
-      kernels::BuildGaussianTable(img.height(), st.sigma, st.radius));
-  OSSIMG_ASSIGN_OR_RETURN(Image out,
-                          Image::Create(img.width(), img.height(), img.format(),
-                                        ctx.options.limits));
+  OSSIMG_ASSIGN_OR_RETURN(Image out, Image::Create(img.width(), img.height(), img.format(),
+                                                   ctx.options.limits));
   out.set_alpha(img.alpha());
   OSSIMG_RETURN_IF_ERROR(
-      kernels::Convolve(img.view(), out.mutable_view(), th, tv, ctx.pool));
+      kernels::Blur(img.view(), out.mutable_view(), st.radius, st.sigma, ctx.pool));
+  return out;
+}
+
+StatusOr<Image> RunSharpen(Image img, const SharpenStep& st, const Context& ctx) {
+  OSSIMG_ASSIGN_OR_RETURN(Image out, Image::Create(img.width(), img.height(), img.format(),
+                                                   ctx.options.limits));
+  out.set_alpha(img.alpha());
+  OSSIMG_RETURN_IF_ERROR(kernels::Sharpen(img.view(), out.mutable_view(), st.value, ctx.pool));
+  return out;
+}
+
+// Rotation by any angle: the picture on a transparent canvas (OSS fills the corners white for
+// JPEG, which the JPEG encoder's flattening onto white gives), resampled with premultiplied
+// alpha so the anti-aliased edges do not darken.
+StatusOr<Image> RunRotateArbitrary(Image img, int32_t degrees, const Context& ctx) {
+  OSSIMG_ASSIGN_OR_RETURN(img, WithAlpha(std::move(img), ctx));
+  OSSIMG_ASSIGN_OR_RETURN(kernels::RotateTable t,
+                          kernels::BuildRotateTable(img.width(), img.height(), degrees));
+  OSSIMG_ASSIGN_OR_RETURN(
+      Image out, Image::Create(t.dst_width, t.dst_height, img.format(), ctx.options.limits));
+  const MutableImageView src_m = img.mutable_view();
+  kernels::ForEachStrip(ctx.pool, img.height(), kernels::kDefaultStripRows,
+                        [&](int32_t b, int32_t e) { kernels::Premultiply(src_m, b, e); });
+  const uint8_t transparent[4] = {0, 0, 0, 0};
+  const ImageView src = img.view();
+  const MutableImageView dst = out.mutable_view();
+  kernels::ForEachStrip(ctx.pool, out.height(), kernels::kDefaultStripRows,
+                        [&](int32_t b, int32_t e) {
+                          kernels::RotateArbitrary(src, dst, t, transparent, b, e);
+                          kernels::Unpremultiply(dst, b, e);
+                        });
+  out.set_alpha(AlphaMode::kStraight);
   return out;
 }
 
@@ -146,61 +167,56 @@ Status NotYet(const char* what) {
 }
 
 StatusOr<Image> RunStep(Image img, const Step& step, const Context& ctx) {
-  if (const auto* o = std::get_if<OrientStep>(&step))
+  const Limits& limits = ctx.options.limits;
+  if (const auto* o = std::get_if<OrientStep>(&step)) {
     return RunRightAngle(std::move(img), o->op, ctx);
-  if (const auto* r = std::get_if<ResizeStep>(&step))
-    return RunResize(std::move(img), *r, ctx);
-  if (const auto* c = std::get_if<CropStep>(&step))
-    return CopyRect(img.view(), c->rect, ctx.options.limits);
+  }
+  if (const auto* r = std::get_if<ResizeStep>(&step)) return RunResize(std::move(img), *r, ctx);
+  if (const auto* c = std::get_if<CropStep>(&step)) return CopyRect(img.view(), c->rect, limits);
   if (const auto* ro = std::get_if<RotateStep>(&step)) {
     const int32_t d = ((ro->degrees % 360) + 360) % 360;
-    if (d == 90)
-      return RunRightAngle(std::move(img), kernels::RightAngle::kRotate90, ctx);
-    if (d == 180)
-      return RunRightAngle(std::move(img), kernels::RightAngle::kRotate180,
-                           ctx);
-    if (d == 270)
-      return RunRightAngle(std::move(img), kernels::RightAngle::kRotate270,
-                           ctx);
-    return NotYet("rotate by an angle that is not a multiple of 90");
+    if (d == 90) return RunRightAngle(std::move(img), kernels::RightAngle::kRotate90, ctx);
+    if (d == 180) return RunRightAngle(std::move(img), kernels::RightAngle::kRotate180, ctx);
+    if (d == 270) return RunRightAngle(std::move(img), kernels::RightAngle::kRotate270, ctx);
+    return RunRotateArbitrary(std::move(img), d, ctx);
   }
-  if (const auto* b = std::get_if<BlurStep>(&step))
-    return RunBlur(std::move(img), *b, ctx);
-  if (std::holds_alternative<CircleStep>(step)) return NotYet("circle");
-  if (std::holds_alternative<RoundedCornersStep>(step))
-    return NotYet("rounded-corners");
-  if (std::holds_alternative<BrightStep>(step)) return NotYet("bright");
-  if (std::holds_alternative<ContrastStep>(step)) return NotYet("contrast");
-  if (std::holds_alternative<SharpenStep>(step)) return NotYet("sharpen");
+  if (const auto* b = std::get_if<BlurStep>(&step)) return RunBlur(std::move(img), *b, ctx);
+  if (const auto* sh = std::get_if<SharpenStep>(&step)) {
+    return RunSharpen(std::move(img), *sh, ctx);
+  }
+  if (const auto* ci = std::get_if<CircleStep>(&step)) {
+    OSSIMG_ASSIGN_OR_RETURN(Image sq, CopyRect(img.view(), ci->rect, limits));
+    OSSIMG_ASSIGN_OR_RETURN(sq, WithAlpha(std::move(sq), ctx));
+    OSSIMG_RETURN_IF_ERROR(kernels::ApplyCircle(sq.mutable_view(), ci->radius, ctx.pool));
+    return sq;
+  }
+  if (const auto* rc = std::get_if<RoundedCornersStep>(&step)) {
+    OSSIMG_ASSIGN_OR_RETURN(img, WithAlpha(std::move(img), ctx));
+    OSSIMG_RETURN_IF_ERROR(
+        kernels::ApplyRoundedCorners(img.mutable_view(), rc->radius, ctx.pool));
+    return img;
+  }
+  if (const auto* br = std::get_if<BrightStep>(&step)) {
+    OSSIMG_RETURN_IF_ERROR(
+        kernels::ApplyBrightContrast(img.mutable_view(), br->value, 0, ctx.pool));
+    return img;
+  }
+  if (const auto* ct = std::get_if<ContrastStep>(&step)) {
+    OSSIMG_RETURN_IF_ERROR(
+        kernels::ApplyBrightContrast(img.mutable_view(), 0, ct->value, ctx.pool));
+    return img;
+  }
   if (std::holds_alternative<WatermarkStep>(step)) return NotYet("watermark");
   return img;
 }
 
-std::string AverageHue(const ImageView& v) {
-  uint64_t sum[3] = {0, 0, 0};
-  const int ch = v.channels();
-  for (int32_t y = 0; y < v.height; ++y) {
-    const uint8_t* p = v.Row(y);
-    for (int32_t x = 0; x < v.width; ++x, p += ch) {
-      if (ch <= 2) {
-        sum[0] += p[0];
-        sum[1] += p[0];
-        sum[2] += p[0];
-      } else {
-        sum[0] += p[0];
-        sum[1] += p[1];
-        sum[2] += p[2];
-      }
-    }
-  }
-  const uint64_t n =
-      std::max<uint64_t>(1, static_cast<uint64_t>(v.width) * v.height);
+StatusOr<std::string> AverageHue(const ImageView& v, ThreadPool* pool) {
+  OSSIMG_ASSIGN_OR_RETURN(auto mean, kernels::AverageColour(v, pool));
+  const bool gray = v.channels() <= 2;
   char buf[16];
-  std::snprintf(buf, sizeof(buf), "0x%02x%02x%02x",
-                static_cast<unsigned>((sum[0] + n / 2) / n),
-                static_cast<unsigned>((sum[1] + n / 2) / n),
-                static_cast<unsigned>((sum[2] + n / 2) / n));
-  return buf;
+  std::snprintf(buf, sizeof(buf), "0x%02x%02x%02x", mean[0], gray ? mean[0] : mean[1],
+                gray ? mean[0] : mean[2]);
+  return std::string(buf);
 }
 
 }  // namespace
@@ -239,7 +255,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
   }
 
   if (plan.output_kind == GeometryTrace::Output::kAverageHue) {
-    const std::string hue = AverageHue(img.view());
+    OSSIMG_ASSIGN_OR_RETURN(const std::string hue, AverageHue(img.view(), ctx.pool));
     result.bytes.assign(hue.begin(), hue.end());
     result.content_type = "text/plain";
     return result;

@@ -259,3 +259,67 @@ TEST(EngineTest, AtomicWriteLeavesNothingOnFailure) {
 
 }  // namespace
 }  // namespace ossimg
+
+namespace ossimg {
+namespace {
+
+TEST(EngineEffectsTest, EveryPixelActionRunsAndKeepsOrSetsTheSize) {
+  const auto src = MakeImage(120, 80, PixelFormat::kRGB8, ImageFormat::kJpeg);
+  struct Case {
+    const char* process;
+    ImageFormat format;
+    int w, h;
+  };
+  const Case cases[] = {
+      {"image/blur,r_3,s_2", ImageFormat::kJpeg, 120, 80},
+      {"image/sharpen,100", ImageFormat::kJpeg, 120, 80},
+      {"image/bright,50", ImageFormat::kJpeg, 120, 80},
+      {"image/contrast,-50", ImageFormat::kJpeg, 120, 80},
+      {"image/circle,r_30/format,png", ImageFormat::kPng, 60, 60},
+      {"image/circle,r_30", ImageFormat::kJpeg, 60, 60},
+      {"image/rounded-corners,r_20/format,png", ImageFormat::kPng, 120, 80},
+      {"image/rotate,45/format,png", ImageFormat::kPng, 141, 141},
+      {"image/rotate,30", ImageFormat::kJpeg, 144, 129},
+      {"image/indexcrop,x_50,i_2", ImageFormat::kJpeg, 20, 80},
+  };
+  for (const Case& c : cases) {
+    const Out o = RunEngine(src, c.process);
+    EXPECT_EQ(o.format, c.format) << c.process;
+    EXPECT_EQ(o.w, c.w) << c.process;
+    EXPECT_EQ(o.h, c.h) << c.process;
+  }
+}
+
+TEST(EngineEffectsTest, CircleCornersAreTransparentInPngAndWhiteInJpeg) {
+  const auto src = MakeImage(100, 100, PixelFormat::kRGB8, ImageFormat::kPng);
+  Engine engine;
+  StatusOr<Result> png = engine.Process(src.data(), src.size(), "image/circle,r_50");
+  ASSERT_TRUE(png.ok());
+  StatusOr<Image> px = DecodeImage(png->bytes.data(), png->bytes.size());
+  ASSERT_TRUE(px.ok());
+  ASSERT_EQ(px->format(), PixelFormat::kRGBA8);
+  EXPECT_EQ(px->Row(0)[3], 0);            // corner: transparent
+  EXPECT_EQ(px->Row(50)[50 * 4 + 3], 255);  // centre: opaque
+  StatusOr<Result> jpg =
+      engine.Process(src.data(), src.size(), "image/circle,r_50/format,jpg");
+  ASSERT_TRUE(jpg.ok());
+  StatusOr<Image> jpx = DecodeImage(jpg->bytes.data(), jpg->bytes.size());
+  ASSERT_TRUE(jpx.ok());
+  EXPECT_GE(jpx->Row(0)[0], 250);  // corner: white
+  EXPECT_GE(jpx->Row(0)[1], 250);
+}
+
+TEST(EngineEffectsTest, BrightMakesTheAverageBrighter) {
+  const auto src = MakeImage(64, 64, PixelFormat::kRGB8, ImageFormat::kPng);
+  Engine engine;
+  auto hue = [&](const std::string& p) {
+    StatusOr<Result> r = engine.Process(src.data(), src.size(), p);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return std::stoi(std::string(r->bytes.begin() + 2, r->bytes.begin() + 4), nullptr, 16);
+  };
+  EXPECT_GT(hue("image/bright,50/average-hue"), hue("image/average-hue"));
+  EXPECT_LT(hue("image/bright,-50/average-hue"), hue("image/average-hue"));
+}
+
+}  // namespace
+}  // namespace ossimg
