@@ -28,6 +28,7 @@
 
 #include "ossimg/codec.h"
 #include "ossimg/export.h"
+#include "ossimg/image.h"
 #include "ossimg/limits.h"
 #include "ossimg/status.h"
 
@@ -84,6 +85,10 @@ class OSSIMG_EXPORT Engine {
   Options options_;
   std::unique_ptr<Impl> impl_;
 };
+
+// OSS's `image/info` body for a probed image: keys sorted, every value a string in
+// {"value": ...}, a 4-space indent, and the closing "}}" on the last line, as live OSS answers.
+OSSIMG_EXPORT std::string OssInfoJson(const ImageInfo& info);
 
 // Reads a whole file under a size limit (IoError, or ImageTooLarge past
 // `max_bytes`).

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   ossimg::cli::AddParseCommand(app, &run);
   ossimg::cli::AddInfoCommand(app, &run);
   ossimg::cli::AddProcessCommand(app, &run);
+  ossimg::cli::AddPlanCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

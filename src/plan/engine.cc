@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "codecs/jpeg_quality.h"
 #include "plan/plan.h"
 #include "src/kernels/kernels.h"
 #include <sys/stat.h>
@@ -47,9 +46,8 @@ StatusOr<Prepared> Prepare(const uint8_t* data, size_t size,
   }
   Prepared p;
   OSSIMG_ASSIGN_OR_RETURN(p.info, ProbeImage(data, size, options.limits));
-  const int quality = p.info.format == ImageFormat::kJpeg
-                          ? codecs::EstimateJpegQuality(data, size)
-                          : 0;
+  const int quality =
+      p.info.format == ImageFormat::kJpeg ? p.info.jpeg_quality : 0;
   OSSIMG_ASSIGN_OR_RETURN(p.plan,
                           plan::BuildPlan(spec, p.info, quality, options));
   return p;
@@ -129,8 +127,11 @@ Status WriteFileAtomically(const std::string& path,
     }
     done += static_cast<size_t>(n);
   }
-  // mkstemp creates 0600; outputs are ordinary files.
-  ok = ok && ::fchmod(fd, 0644) == 0;
+  // mkstemp creates 0600; outputs get the usual permissions (subject to the
+  // umask).
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ok = ok && ::fchmod(fd, 0666 & ~mask) == 0;
   ok = (::close(fd) == 0) && ok;
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string err = std::strerror(errno);

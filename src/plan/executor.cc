@@ -39,14 +39,15 @@ StatusOr<Image> CopyRect(const ImageView& src, const Rect& r,
   return out;
 }
 
-// The same pixels with an alpha channel added (opaque), for steps that make pixels transparent.
+// The same pixels with an alpha channel added (opaque), for steps that make
+// pixels transparent.
 StatusOr<Image> WithAlpha(Image img, const Context& ctx) {
   if (HasAlpha(img.format())) return img;
   const bool gray = img.format() == PixelFormat::kGray8;
-  OSSIMG_ASSIGN_OR_RETURN(
-      Image out, Image::Create(img.width(), img.height(),
-                               gray ? PixelFormat::kGrayA8 : PixelFormat::kRGBA8,
-                               ctx.options.limits));
+  OSSIMG_ASSIGN_OR_RETURN(Image out, Image::Create(img.width(), img.height(),
+                                                   gray ? PixelFormat::kGrayA8
+                                                        : PixelFormat::kRGBA8,
+                                                   ctx.options.limits));
   const uint8_t white[3] = {255, 255, 255};
   const ImageView src = img.view();
   const MutableImageView dst = out.mutable_view();
@@ -121,40 +122,50 @@ StatusOr<Image> RunRightAngle(Image img, kernels::RightAngle op,
 }
 
 StatusOr<Image> RunBlur(Image img, const BlurStep& st, const Context& ctx) {
-  OSSIMG_ASSIGN_OR_RETURN(Image out, Image::Create(img.width(), img.height(), img.format(),
-                                                   ctx.options.limits));
+  OSSIMG_ASSIGN_OR_RETURN(Image out,
+                          Image::Create(img.width(), img.height(), img.format(),
+                                        ctx.options.limits));
+  out.set_alpha(img.alpha());
+  OSSIMG_RETURN_IF_ERROR(kernels::Blur(img.view(), out.mutable_view(),
+                                       st.radius, st.sigma, ctx.pool));
+  return out;
+}
+
+StatusOr<Image> RunSharpen(Image img, const SharpenStep& st,
+                           const Context& ctx) {
+  OSSIMG_ASSIGN_OR_RETURN(Image out,
+                          Image::Create(img.width(), img.height(), img.format(),
+                                        ctx.options.limits));
   out.set_alpha(img.alpha());
   OSSIMG_RETURN_IF_ERROR(
-      kernels::Blur(img.view(), out.mutable_view(), st.radius, st.sigma, ctx.pool));
+      kernels::Sharpen(img.view(), out.mutable_view(), st.value, ctx.pool));
   return out;
 }
 
-StatusOr<Image> RunSharpen(Image img, const SharpenStep& st, const Context& ctx) {
-  OSSIMG_ASSIGN_OR_RETURN(Image out, Image::Create(img.width(), img.height(), img.format(),
-                                                   ctx.options.limits));
-  out.set_alpha(img.alpha());
-  OSSIMG_RETURN_IF_ERROR(kernels::Sharpen(img.view(), out.mutable_view(), st.value, ctx.pool));
-  return out;
-}
-
-// Rotation by any angle: the picture on a transparent canvas (OSS fills the corners white for
-// JPEG, which the JPEG encoder's flattening onto white gives), resampled with premultiplied
-// alpha so the anti-aliased edges do not darken.
-StatusOr<Image> RunRotateArbitrary(Image img, int32_t degrees, const Context& ctx) {
+// Rotation by any angle: the picture on a transparent canvas (OSS fills the
+// corners white for JPEG, which the JPEG encoder's flattening onto white
+// gives), resampled with premultiplied alpha so the anti-aliased edges do not
+// darken.
+StatusOr<Image> RunRotateArbitrary(Image img, int32_t degrees,
+                                   const Context& ctx) {
   OSSIMG_ASSIGN_OR_RETURN(img, WithAlpha(std::move(img), ctx));
-  OSSIMG_ASSIGN_OR_RETURN(kernels::RotateTable t,
-                          kernels::BuildRotateTable(img.width(), img.height(), degrees));
   OSSIMG_ASSIGN_OR_RETURN(
-      Image out, Image::Create(t.dst_width, t.dst_height, img.format(), ctx.options.limits));
+      kernels::RotateTable t,
+      kernels::BuildRotateTable(img.width(), img.height(), degrees));
+  OSSIMG_ASSIGN_OR_RETURN(Image out,
+                          Image::Create(t.dst_width, t.dst_height, img.format(),
+                                        ctx.options.limits));
   const MutableImageView src_m = img.mutable_view();
-  kernels::ForEachStrip(ctx.pool, img.height(), kernels::kDefaultStripRows,
-                        [&](int32_t b, int32_t e) { kernels::Premultiply(src_m, b, e); });
+  kernels::ForEachStrip(
+      ctx.pool, img.height(), kernels::kDefaultStripRows,
+      [&](int32_t b, int32_t e) { kernels::Premultiply(src_m, b, e); });
   const uint8_t transparent[4] = {0, 0, 0, 0};
   const ImageView src = img.view();
   const MutableImageView dst = out.mutable_view();
   kernels::ForEachStrip(ctx.pool, out.height(), kernels::kDefaultStripRows,
                         [&](int32_t b, int32_t e) {
-                          kernels::RotateArbitrary(src, dst, t, transparent, b, e);
+                          kernels::RotateArbitrary(src, dst, t, transparent, b,
+                                                   e);
                           kernels::Unpremultiply(dst, b, e);
                         });
   out.set_alpha(AlphaMode::kStraight);
@@ -171,23 +182,32 @@ StatusOr<Image> RunStep(Image img, const Step& step, const Context& ctx) {
   if (const auto* o = std::get_if<OrientStep>(&step)) {
     return RunRightAngle(std::move(img), o->op, ctx);
   }
-  if (const auto* r = std::get_if<ResizeStep>(&step)) return RunResize(std::move(img), *r, ctx);
-  if (const auto* c = std::get_if<CropStep>(&step)) return CopyRect(img.view(), c->rect, limits);
+  if (const auto* r = std::get_if<ResizeStep>(&step))
+    return RunResize(std::move(img), *r, ctx);
+  if (const auto* c = std::get_if<CropStep>(&step))
+    return CopyRect(img.view(), c->rect, limits);
   if (const auto* ro = std::get_if<RotateStep>(&step)) {
     const int32_t d = ((ro->degrees % 360) + 360) % 360;
-    if (d == 90) return RunRightAngle(std::move(img), kernels::RightAngle::kRotate90, ctx);
-    if (d == 180) return RunRightAngle(std::move(img), kernels::RightAngle::kRotate180, ctx);
-    if (d == 270) return RunRightAngle(std::move(img), kernels::RightAngle::kRotate270, ctx);
+    if (d == 90)
+      return RunRightAngle(std::move(img), kernels::RightAngle::kRotate90, ctx);
+    if (d == 180)
+      return RunRightAngle(std::move(img), kernels::RightAngle::kRotate180,
+                           ctx);
+    if (d == 270)
+      return RunRightAngle(std::move(img), kernels::RightAngle::kRotate270,
+                           ctx);
     return RunRotateArbitrary(std::move(img), d, ctx);
   }
-  if (const auto* b = std::get_if<BlurStep>(&step)) return RunBlur(std::move(img), *b, ctx);
+  if (const auto* b = std::get_if<BlurStep>(&step))
+    return RunBlur(std::move(img), *b, ctx);
   if (const auto* sh = std::get_if<SharpenStep>(&step)) {
     return RunSharpen(std::move(img), *sh, ctx);
   }
   if (const auto* ci = std::get_if<CircleStep>(&step)) {
     OSSIMG_ASSIGN_OR_RETURN(Image sq, CopyRect(img.view(), ci->rect, limits));
     OSSIMG_ASSIGN_OR_RETURN(sq, WithAlpha(std::move(sq), ctx));
-    OSSIMG_RETURN_IF_ERROR(kernels::ApplyCircle(sq.mutable_view(), ci->radius, ctx.pool));
+    OSSIMG_RETURN_IF_ERROR(
+        kernels::ApplyCircle(sq.mutable_view(), ci->radius, ctx.pool));
     return sq;
   }
   if (const auto* rc = std::get_if<RoundedCornersStep>(&step)) {
@@ -197,13 +217,13 @@ StatusOr<Image> RunStep(Image img, const Step& step, const Context& ctx) {
     return img;
   }
   if (const auto* br = std::get_if<BrightStep>(&step)) {
-    OSSIMG_RETURN_IF_ERROR(
-        kernels::ApplyBrightContrast(img.mutable_view(), br->value, 0, ctx.pool));
+    OSSIMG_RETURN_IF_ERROR(kernels::ApplyBrightContrast(
+        img.mutable_view(), br->value, 0, ctx.pool));
     return img;
   }
   if (const auto* ct = std::get_if<ContrastStep>(&step)) {
-    OSSIMG_RETURN_IF_ERROR(
-        kernels::ApplyBrightContrast(img.mutable_view(), 0, ct->value, ctx.pool));
+    OSSIMG_RETURN_IF_ERROR(kernels::ApplyBrightContrast(img.mutable_view(), 0,
+                                                        ct->value, ctx.pool));
     return img;
   }
   if (std::holds_alternative<WatermarkStep>(step)) return NotYet("watermark");
@@ -214,8 +234,8 @@ StatusOr<std::string> AverageHue(const ImageView& v, ThreadPool* pool) {
   OSSIMG_ASSIGN_OR_RETURN(auto mean, kernels::AverageColour(v, pool));
   const bool gray = v.channels() <= 2;
   char buf[16];
-  std::snprintf(buf, sizeof(buf), "0x%02x%02x%02x", mean[0], gray ? mean[0] : mean[1],
-                gray ? mean[0] : mean[2]);
+  std::snprintf(buf, sizeof(buf), "0x%02x%02x%02x", mean[0],
+                gray ? mean[0] : mean[1], gray ? mean[0] : mean[2]);
   return std::string(buf);
 }
 
@@ -228,7 +248,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
                          plan.steps.size() == 1;
   if (only_info) {
     // info on the untouched source answers from the header alone.
-    const std::string json = InfoJson(plan.source);
+    const std::string json = OssInfoJson(plan.source);
     result.bytes.assign(json.begin(), json.end());
     result.content_type = "application/json";
     return result;
@@ -255,7 +275,8 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
   }
 
   if (plan.output_kind == GeometryTrace::Output::kAverageHue) {
-    OSSIMG_ASSIGN_OR_RETURN(const std::string hue, AverageHue(img.view(), ctx.pool));
+    OSSIMG_ASSIGN_OR_RETURN(const std::string hue,
+                            AverageHue(img.view(), ctx.pool));
     result.bytes.assign(hue.begin(), hue.end());
     result.content_type = "text/plain";
     return result;
@@ -268,7 +289,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
     OSSIMG_ASSIGN_OR_RETURN(
         ImageInfo info,
         ProbeImage(result.bytes.data(), result.bytes.size(), Limits()));
-    const std::string json = InfoJson(info);
+    const std::string json = OssInfoJson(info);
     result.bytes.assign(json.begin(), json.end());
     result.content_type = "application/json";
     return result;

@@ -12,20 +12,22 @@
 
 #include "plan/plan.h"
 
-namespace ossimg::plan {
+namespace ossimg {
 
-std::string InfoJson(const ImageInfo& info) {
+std::string OssInfoJson(const ImageInfo& info) {
   // Live OSS answers with keys sorted, a 4-space indent, every value a string
   // inside
   // {"value": ...}, and the closing "}}" on the last line (docs/compat.md,
   // "info").
   std::map<std::string, std::string> fields;
-  for (const auto& [k, v] : info.exif_fields) fields[k] = v;
   fields["FileSize"] = std::to_string(info.file_bytes);
   fields["Format"] = ImageFormatName(info.format);
   fields["FrameCount"] = std::to_string(info.frame_count);
   fields["ImageHeight"] = std::to_string(info.height);
   fields["ImageWidth"] = std::to_string(info.width);
+  // EXIF fields never replace the facts above (a hostile tag could claim
+  // another width).
+  for (const auto& [k, v] : info.exif_fields) fields.emplace(k, v);
   if (info.has_jfif && !fields.count("ResolutionUnit")) {
     // JFIF units 0/1/2 (none, inch, cm) are EXIF's ResolutionUnit 1/2/3.
     fields["ResolutionUnit"] = std::to_string(info.density_unit + 1);
@@ -48,6 +50,10 @@ std::string InfoJson(const ImageInfo& info) {
   out += "}";
   return out;
 }
+
+}  // namespace ossimg
+
+namespace ossimg::plan {
 
 std::string PlanToJson(const Plan& plan) {
   using Json = nlohmann::ordered_json;

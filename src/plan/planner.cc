@@ -278,6 +278,9 @@ StatusOr<Plan> BuildPlan(const ProcessSpec& spec, const ImageInfo& source,
   }
   enc.progressive = progressive && plan.output_format == ImageFormat::kJpeg;
   enc.icc_profile = source.icc_profile;
+  // A paletted PNG stays paletted when its pixels still fit a palette (the
+  // encoder checks).
+  enc.png_palette = source.palette && plan.output_format == ImageFormat::kPng;
   plan.output_has_alpha = alpha && FormatHoldsAlpha(plan.output_format);
 
   // Peak memory: each step holds its input and its output at once.
