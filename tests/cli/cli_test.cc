@@ -137,3 +137,69 @@ TEST(CliParseTest, CommittedFuzzDictionaryMatchesTheRegistry) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string Sample(const std::string& name) {
+  return std::string(OSSIMG_SOURCE_DIR) + "/samples/" + name;
+}
+
+TEST(CliProcessTest, WritesTheOutputAndPlansFromTheHeader) {
+  const std::string out = ::testing::TempDir() + "cli_thumb.jpg";
+  std::remove(out.c_str());
+  const Result r = RunOssimg("process " + ShellQuote(Sample("coffee-600x400.jpg")) + " " +
+                             ShellQuote(out) + " " + ShellQuote("image/resize,w_150"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const Result info = RunOssimg("info " + ShellQuote(out));
+  EXPECT_EQ(info.exit_code, 0);
+  const nlohmann::json j = nlohmann::json::parse(info.out);
+  EXPECT_EQ(j["ImageWidth"]["value"], "150");
+  EXPECT_EQ(j["ImageHeight"]["value"], "100");
+
+  const Result plan = RunOssimg("plan " + ShellQuote(Sample("coffee-600x400.jpg")) + " " +
+                                ShellQuote("image/resize,w_150/format,png"));
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  const nlohmann::json p = nlohmann::json::parse(plan.out);
+  EXPECT_EQ(p["output"]["format"], "png");
+  EXPECT_EQ(p["output"]["width"], 150);
+  EXPECT_GT(p["peak_memory_bytes"].get<long long>(), 0);
+}
+
+TEST(CliProcessTest, RefusalsLeaveNoOutputFile) {
+  const std::string out = ::testing::TempDir() + "cli_refused.png";
+  std::remove(out.c_str());
+  // The rules give jpg; a .png name would lie about the content.
+  Result r = RunOssimg("process " + ShellQuote(Sample("coffee-600x400.jpg")) + " " +
+                       ShellQuote(out) + " " + ShellQuote("image/resize,w_150"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("ossimg: InvalidArgument: ", 0), 0u) << r.err;
+  EXPECT_TRUE(ReadFile(out).empty());
+  r = RunOssimg("process " + ShellQuote(Sample("coffee-600x400.jpg")) + " " + ShellQuote(out) +
+                " " + ShellQuote("image/crop,x_600"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "ossimg: BadRequest: Advance cut's position is out of image.\n");
+  r = RunOssimg("process /no/such/file.jpg " + ShellQuote(out) + " image/info");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("ossimg: NoSuchKey: ", 0), 0u) << r.err;
+  EXPECT_TRUE(ReadFile(out).empty());
+}
+
+TEST(CliProcessTest, StdinToStdoutAndStyles) {
+  const std::string styles = ::testing::TempDir() + "cli_styles.json";
+  {
+    std::ofstream f(styles);
+    f << R"({"small": "image/resize,m_fixed,w_32,h_24"})";
+  }
+  const Result r = RunOssimg("process --styles " + ShellQuote(styles) + " - - style/small < " +
+                             ShellQuote(Sample("coffee-600x400.jpg")));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_GT(r.out.size(), 4u);
+  EXPECT_EQ(static_cast<unsigned char>(r.out[0]), 0xFF);  // a JPEG on stdout
+  EXPECT_EQ(static_cast<unsigned char>(r.out[1]), 0xD8);
+  const Result missing = RunOssimg("process - - style/nope < " +
+                                   ShellQuote(Sample("coffee-600x400.jpg")));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err.rfind("ossimg: NoSuchStyle: ", 0), 0u) << missing.err;
+}
+
+}  // namespace
