@@ -16,6 +16,8 @@ PACKAGES=(
   libcurl4-openssl-dev libssl-dev libcpp-httplib-dev
   # utilities
   nlohmann-json3-dev libcli11-dev libfmt-dev
+  # benchmarks: peers measured side by side, and the timing tools
+  libvips-tools hyperfine time
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )
