@@ -10,6 +10,7 @@ THREADS=${2:-1}
 CORPUS=${CORPUS:-../shared/corpus}
 O=${OUT:-build/compare}
 mkdir -p "$O"
+O=$(cd "$O" && pwd)  # vipsthumbnail resolves a relative -o against the input folder
 if [[ ! -x build/release/ossimg ]]; then
   cmake --preset release >/dev/null && cmake --build build/release --target ossimg_cli >/dev/null
 fi
