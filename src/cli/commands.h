@@ -37,6 +37,7 @@ struct EngineFlags {
 };
 
 void AddPlanCommand(CLI::App& app, std::function<int()>* run);
+void AddBatchCommand(CLI::App& app, std::function<int()>* run);
 
 // The libFuzzer dictionary derived from the registry (also `ossimg parse
 // --dict`).
