@@ -18,6 +18,8 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev
   # benchmarks: peers measured side by side, and the timing tools
   libvips-tools hyperfine time
+  # the deploy manifest syntax check
+  python3-yaml
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )
