@@ -522,11 +522,7 @@ int RunBatch(const BatchConfig& config) {
   }
   Options options;
   if (config.limits == "relaxed") {
-    options.limits.max_file_bytes = 1ull << 32;
-    options.limits.max_side = 65535;
-    options.limits.max_output_side = 65535;
-    options.limits.max_output_pixels = 1ull << 32;
-    options.limits.max_pixels = 1ull << 32;
+    options.limits = Limits::Relaxed();
   } else if (config.limits != "oss") {
     std::cerr << "ossimg batch: --limits must be oss or relaxed\n";
     return 1;

@@ -129,14 +129,7 @@ StatusOr<Options> MakeOptions(const EngineFlags& flags) {
   Options opt;
   opt.threads = flags.threads;
   if (flags.limits == "relaxed") {
-    // For offline users: lift OSS's service limits, keep ossimg's memory
-    // safety.
-    opt.limits.max_file_bytes = 1ull << 32;
-    opt.limits.max_side = 65535;
-    opt.limits.max_output_side = 65535;
-    opt.limits.max_output_pixels = 1ull << 32;
-    opt.limits.max_pixels = 1ull << 32;
-    opt.limits.max_memory_bytes = 16ull << 30;
+    opt.limits = Limits::Relaxed();
   } else if (flags.limits != "oss") {
     return InvalidArgumentError("--limits must be oss or relaxed");
   }

@@ -36,27 +36,24 @@ Rect Rect::Intersect(const Rect& o) const {
               static_cast<int32_t>(x1 - x0), static_cast<int32_t>(y1 - y0)};
 }
 
-ImageView ImageView::Crop(const Rect& r) const {
-  const Rect c = r.Intersect(Rect{0, 0, width, height});
-  ImageView v = *this;
+namespace {
+
+// Both view types crop the same way: clip, then move the origin. No pixels are copied.
+template <typename View>
+View CropView(const View& view, const Rect& r) {
+  const Rect c = r.Intersect(Rect{0, 0, view.width, view.height});
+  View v = view;
   v.width = c.width;
   v.height = c.height;
-  v.data = c.empty()
-               ? data
-               : data + static_cast<ptrdiff_t>(c.y) * stride + c.x * channels();
+  if (!c.empty()) v.data += static_cast<ptrdiff_t>(c.y) * view.stride + c.x * view.channels();
   return v;
 }
 
-MutableImageView MutableImageView::Crop(const Rect& r) const {
-  const Rect c = r.Intersect(Rect{0, 0, width, height});
-  MutableImageView v = *this;
-  v.width = c.width;
-  v.height = c.height;
-  v.data = c.empty()
-               ? data
-               : data + static_cast<ptrdiff_t>(c.y) * stride + c.x * channels();
-  return v;
-}
+}  // namespace
+
+ImageView ImageView::Crop(const Rect& r) const { return CropView(*this, r); }
+
+MutableImageView MutableImageView::Crop(const Rect& r) const { return CropView(*this, r); }
 
 void Image::FreeDeleter::operator()(uint8_t* p) const { std::free(p); }
 
