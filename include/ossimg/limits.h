@@ -34,6 +34,19 @@ struct Limits {
   // Actions in one process string (watermarks are actions, OSS allows a few of
   // them).
   int32_t max_actions = 64;
+
+  // For offline work (`--limits relaxed`): OSS's service limits lifted, ossimg's
+  // memory safety kept (the memory budget still bounds every allocation).
+  static Limits Relaxed() {
+    Limits l;
+    l.max_file_bytes = 1ull << 32;
+    l.max_side = 65535;
+    l.max_output_side = 65535;
+    l.max_output_pixels = 1ull << 32;
+    l.max_pixels = 1ull << 32;
+    l.max_memory_bytes = 16ull << 30;
+    return l;
+  }
 };
 
 }  // namespace ossimg
