@@ -244,8 +244,13 @@ StatusOr<std::string> AverageHue(const ImageView& v, ThreadPool* pool) {
 StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
                          const Options& options) {
   Result result;
-  const bool only_info = plan.output_kind == GeometryTrace::Output::kInfoJson &&
-                         plan.steps.size() == 1;
+  // info with nothing before it but the automatic orientation describes the source as stored
+  // (OSS reports stored dimensions and the source's own EXIF), from the header alone.
+  bool only_info = plan.output_kind == GeometryTrace::Output::kInfoJson;
+  for (const Step& s : plan.steps) {
+    only_info = only_info && (std::holds_alternative<DecodeStep>(s) ||
+                              std::holds_alternative<OrientStep>(s));
+  }
   if (only_info) {
     // info on the untouched source answers from the header alone.
     const std::string json = OssInfoJson(plan.source);

@@ -323,3 +323,24 @@ TEST(EngineEffectsTest, BrightMakesTheAverageBrighter) {
 
 }  // namespace
 }  // namespace ossimg
+
+namespace ossimg {
+namespace {
+
+TEST(EngineInfoTest, InfoDescribesTheStoredSourceEvenWhenOriented) {
+  const std::string path = std::string(OSSIMG_TEST_DATA_DIR) + "/codecs/orient6.jpg";
+  StatusOr<std::vector<uint8_t>> src = ReadFileBytes(path, 1 << 20);
+  ASSERT_TRUE(src.ok());
+  StatusOr<ImageInfo> probe = ProbeImage(src->data(), src->size());
+  ASSERT_TRUE(probe.ok());
+  Engine engine;
+  StatusOr<Result> r = engine.Process(src->data(), src->size(), "image/info");
+  ASSERT_TRUE(r.ok());
+  const nlohmann::json j = nlohmann::json::parse(r->bytes);
+  EXPECT_EQ(j["ImageWidth"]["value"], std::to_string(probe->width));  // stored, not rotated
+  EXPECT_EQ(j["FileSize"]["value"], std::to_string(src->size()));     // the source file
+  EXPECT_EQ(j["Orientation"]["value"], "6");
+}
+
+}  // namespace
+}  // namespace ossimg
