@@ -27,12 +27,13 @@ std::string OssInfoJson(const ImageInfo& info) {
   fields["ImageWidth"] = std::to_string(info.width);
   // EXIF fields never replace the facts above (a hostile tag could claim
   // another width).
+  for (const auto& [k, v] : plan::ExifFields(info.exif)) fields.emplace(k, v);
   for (const auto& [k, v] : info.exif_fields) fields.emplace(k, v);
-  if (info.has_jfif && !fields.count("ResolutionUnit")) {
+  if (info.has_jfif) {  // only where EXIF said nothing
     // JFIF units 0/1/2 (none, inch, cm) are EXIF's ResolutionUnit 1/2/3.
-    fields["ResolutionUnit"] = std::to_string(info.density_unit + 1);
-    fields["XResolution"] = std::to_string(info.x_density) + "/1";
-    fields["YResolution"] = std::to_string(info.y_density) + "/1";
+    fields.emplace("ResolutionUnit", std::to_string(info.density_unit + 1));
+    fields.emplace("XResolution", std::to_string(info.x_density) + "/1");
+    fields.emplace("YResolution", std::to_string(info.y_density) + "/1");
   }
   std::string out = "{";
   bool first = true;

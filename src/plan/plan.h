@@ -11,6 +11,7 @@
 #define OSSIMG_SRC_PLAN_PLAN_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -109,6 +110,10 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
                          const Options& options);
 
 std::string PlanToJson(const Plan& plan);
+
+// Every EXIF tag libexif reads from a raw EXIF payload (TIFF header onwards), by EXIF name, as
+// OSS's info prints them. Hostile payloads give the tags read before the damage.
+std::map<std::string, std::string> ExifFields(const std::vector<uint8_t>& tiff);
 
 // OSS's `info` answer for a probed source (pretty-printed, keys sorted, values
 // strings).

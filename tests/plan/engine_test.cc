@@ -344,3 +344,60 @@ TEST(EngineInfoTest, InfoDescribesTheStoredSourceEvenWhenOriented) {
 
 }  // namespace
 }  // namespace ossimg
+
+namespace ossimg {
+namespace {
+
+void Put16(std::vector<uint8_t>* v, uint16_t x) {
+  v->push_back(static_cast<uint8_t>(x >> 8));
+  v->push_back(static_cast<uint8_t>(x & 255));
+}
+void Put32(std::vector<uint8_t>* v, uint32_t x) {
+  Put16(v, static_cast<uint16_t>(x >> 16));
+  Put16(v, static_cast<uint16_t>(x & 0xFFFF));
+}
+
+// A JPEG whose EXIF has IFD0 {Orientation 7, XResolution 96/1, GPS pointer} and a GPS IFD
+// {GPSVersionID 2 2 0 0, GPSLatitudeRef "N"}: the fields of OSS's documented info example.
+std::vector<uint8_t> JpegWithExif() {
+  std::vector<uint8_t> t = {'M', 'M', 0, 42, 0, 0, 0, 8};
+  // IFD0 at 8: 3 entries (2 + 3*12 + 4 = 42 bytes) -> ends at 50; rational at 50; GPS IFD at 58.
+  Put16(&t, 3);
+  Put16(&t, 0x0112); Put16(&t, 3); Put32(&t, 1); Put16(&t, 7); Put16(&t, 0);  // Orientation
+  Put16(&t, 0x011A); Put16(&t, 5); Put32(&t, 1); Put32(&t, 50);             // XResolution
+  Put16(&t, 0x8825); Put16(&t, 4); Put32(&t, 1); Put32(&t, 58);             // GPS IFD pointer
+  Put32(&t, 0);
+  Put32(&t, 96); Put32(&t, 1);  // the rational at 50
+  Put16(&t, 2);                 // GPS IFD at 58
+  Put16(&t, 0x0000); Put16(&t, 1); Put32(&t, 4); t.insert(t.end(), {2, 2, 0, 0});  // version
+  Put16(&t, 0x0001); Put16(&t, 2); Put32(&t, 2); t.insert(t.end(), {'N', 0, 0, 0});  // lat ref
+  Put32(&t, 0);
+  std::vector<uint8_t> app1 = {0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0};
+  app1.insert(app1.end(), t.begin(), t.end());
+  app1[2] = static_cast<uint8_t>((app1.size() - 2) >> 8);
+  app1[3] = static_cast<uint8_t>((app1.size() - 2) & 255);
+  std::vector<uint8_t> jpeg = MakeImage(40, 30, PixelFormat::kRGB8, ImageFormat::kJpeg);
+  jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
+  return jpeg;
+}
+
+TEST(EngineInfoTest, ExifFieldsInOssStyle) {
+  const std::vector<uint8_t> src = JpegWithExif();
+  Engine engine;
+  StatusOr<Result> r = engine.Process(src.data(), src.size(), "image/info");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const nlohmann::json j = nlohmann::json::parse(r->bytes);
+  EXPECT_EQ(j["Orientation"]["value"], "7");
+  EXPECT_EQ(j["XResolution"]["value"], "96/1");
+  EXPECT_EQ(j["GPSVersionID"]["value"], "2 2 0 0");
+  EXPECT_EQ(j["GPSLatitudeRef"]["value"], "North");
+  EXPECT_EQ(j["ImageWidth"]["value"], "40");  // stored size, although orientation 7 swaps
+  // A damaged EXIF block still gives an answer, with what could be read.
+  std::vector<uint8_t> bad = src;
+  bad[2 + 10 + 8 + 2 + 8] = 0xFF;  // the first entry's count, made huge
+  r = engine.Process(bad.data(), bad.size(), "image/info");
+  EXPECT_TRUE(r.ok());
+}
+
+}  // namespace
+}  // namespace ossimg
