@@ -36,7 +36,6 @@ constexpr int kIccMarker = JPEG_APP0 + 2;
 constexpr int kExifMarker = JPEG_APP0 + 1;
 constexpr char kIccSignature[] = "ICC_PROFILE";  // + NUL, then seq_no, num_markers
 constexpr size_t kIccHeaderBytes = 14;
-constexpr size_t kIccMaxPayload = 65533 - kIccHeaderBytes;  // bytes per APP2 marker
 // Rows handed to libjpeg per call; libjpeg returns at most rec_outbuf_height (<= 4) anyway.
 constexpr int kRowBatch = 16;
 

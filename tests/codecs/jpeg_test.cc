@@ -5,6 +5,7 @@
 // crop-on-load exactness, encode options and metadata.
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -32,7 +33,10 @@ TEST_P(JpegMatchesDjpeg, FullDecode) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, JpegMatchesDjpeg,
-                         ::testing::Values("s420", "s422", "s444", "prog420", "icc420", "gray"));
+                         ::testing::Values("s420", "s422", "s444", "prog420", "icc420", "gray"),
+                         [](const ::testing::TestParamInfo<const char*>& p) {
+                           return std::string(p.param);
+                         });
 
 class JpegScaled : public ::testing::TestWithParam<std::tuple<const char*, int>> {};
 
@@ -51,7 +55,11 @@ TEST_P(JpegScaled, MatchesDjpegScale) {
 
 INSTANTIATE_TEST_SUITE_P(Scales, JpegScaled,
                          ::testing::Combine(::testing::Values("s420", "prog420"),
-                                            ::testing::Values(2, 4, 8)));
+                                            ::testing::Values(2, 4, 8)),
+                         [](const ::testing::TestParamInfo<JpegScaled::ParamType>& p) {
+                           return std::string(std::get<0>(p.param)) + "_1of" +
+                                  std::to_string(std::get<1>(p.param));
+                         });
 
 TEST(JpegTest, RejectsBadScale) {
   DecodeOptions o;

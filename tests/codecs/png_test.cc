@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -89,7 +90,12 @@ INSTANTIATE_TEST_SUITE_P(
                                          Layout{0, 16}, Layout{2, 8}, Layout{2, 16}, Layout{4, 8},
                                          Layout{4, 16}, Layout{6, 8}, Layout{6, 16}, Layout{3, 1},
                                          Layout{3, 2}, Layout{3, 4}, Layout{3, 8}),
-                       ::testing::Bool()));
+                       ::testing::Bool()),
+    [](const ::testing::TestParamInfo<PngLayouts::ParamType>& p) {
+      const Layout l = std::get<0>(p.param);
+      return "colour" + std::to_string(l.colour) + "_depth" + std::to_string(l.depth) +
+             (std::get<1>(p.param) ? "_adam7" : "");
+    });
 
 TEST(PngTest, TransparencyChunks) {
   {
