@@ -61,8 +61,8 @@ Input Load(const char* corpus_file, ossimg::ImageFormat format, ossimg::PixelFor
 }
 
 const Input& JpegInput() {
-  static const Input in = Load("jpeg/elephants-5640x3172-base420q90.jpg", ossimg::ImageFormat::kJpeg,
-                               ossimg::PixelFormat::kRGB8);
+  static const Input in = Load("jpeg/elephants-5640x3172-base420q90.jpg",
+                               ossimg::ImageFormat::kJpeg, ossimg::PixelFormat::kRGB8);
   return in;
 }
 
@@ -151,7 +151,12 @@ void BM_Jpeg_Probe(benchmark::State& state) {
 
 BENCHMARK(BM_Jpeg_Probe);
 BENCHMARK(BM_Jpeg_Decode)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_Jpeg_DecodeScaled)->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Jpeg_DecodeScaled)
+    ->Arg(2)
+    ->Arg(4)
+    ->Arg(8)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_Jpeg_DecodeCrop)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Jpeg_Encode)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Jpeg_EncodeProgressive)->Unit(benchmark::kMillisecond)->UseRealTime();

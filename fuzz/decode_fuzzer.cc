@@ -27,12 +27,12 @@ bool Allowed(ossimg::StatusCode c) {
 }
 
 // Aborts with the failed condition, so a crash file explains itself.
-#define CHECK(cond)                                                             \
-  do {                                                                          \
-    if (!(cond)) {                                                              \
+#define CHECK(cond)                                                                     \
+  do {                                                                                  \
+    if (!(cond)) {                                                                      \
       std::fprintf(stderr, "decode_fuzzer.cc:%d: check failed: %s\n", __LINE__, #cond); \
-      std::abort();                                                             \
-    }                                                                           \
+      std::abort();                                                                     \
+    }                                                                                   \
   } while (0)
 
 }  // namespace

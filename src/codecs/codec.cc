@@ -3,6 +3,8 @@
 //
 // The codec registry and the public ProbeImage / DecodeImage / EncodeImage entry points.
 
+#include "ossimg/codec.h"
+
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -10,7 +12,6 @@
 #include "codecs/codec_internal.h"
 #include "codecs/jpeg_codec.h"
 #include "codecs/png_codec.h"
-#include "ossimg/codec.h"
 
 namespace ossimg {
 namespace codecs {
@@ -64,8 +65,7 @@ const Codec kCodecs[] = {
 StatusOr<const Codec*> CodecFor(const uint8_t* data, size_t size, const Limits& limits) {
   if (data == nullptr || size == 0) return CorruptInputError("empty input");
   if (size > limits.max_file_bytes) {
-    return ImageTooLargeError("file of " + std::to_string(size) +
-                              " bytes exceeds the limit of " +
+    return ImageTooLargeError("file of " + std::to_string(size) + " bytes exceeds the limit of " +
                               std::to_string(limits.max_file_bytes));
   }
   const ImageFormat f = SniffImageFormat(data, size);
@@ -87,8 +87,9 @@ StatusOr<ProbeResult> ProbeWith(const Codec& c, const uint8_t* data, size_t size
   OSSIMG_RETURN_IF_ERROR(CheckProbeLimits(r.info, limits));
   // The memory a full-size decode would need, so a probe refuses what a decode would. A
   // shrink-on-load decode checks its own, smaller, need instead.
-  if (check_full_memory) OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(
-      ImageBytes(r.info.width, r.info.height, r.info.pixel_format), r.decoder_bytes, limits));
+  if (check_full_memory)
+    OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(
+        ImageBytes(r.info.width, r.info.height, r.info.pixel_format), r.decoder_bytes, limits));
   return r;
 }
 

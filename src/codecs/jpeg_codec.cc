@@ -16,6 +16,9 @@
 
 #include "codecs/jpeg_codec.h"
 
+#include <jerror.h>
+#include <jpeglib.h>
+
 #include <algorithm>
 #include <csetjmp>
 #include <cstdio>
@@ -23,9 +26,6 @@
 #include <cstring>
 #include <memory>
 #include <string>
-
-#include <jerror.h>
-#include <jpeglib.h>
 
 #include "codecs/exif.h"
 
@@ -80,8 +80,8 @@ void ProgressMonitor(j_common_ptr cinfo) {
   if (d->input_scan_number > p->max_scans) {
     ErrorManager* err = reinterpret_cast<ErrorManager*>(cinfo->err);
     err->too_many_scans = true;
-    std::snprintf(err->message, sizeof(err->message),
-                  "progressive JPEG has more than %d scans", p->max_scans);
+    std::snprintf(err->message, sizeof(err->message), "progressive JPEG has more than %d scans",
+                  p->max_scans);
     std::longjmp(err->jmp, 1);
   }
 }
@@ -444,8 +444,8 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
       CheckMemoryBudget(ImageBytes(crop.width, crop.height, fmt), probe.decoder_bytes, limits));
   OSSIMG_ASSIGN_OR_RETURN(Image img, Image::Create(crop.width, crop.height, fmt, limits));
   cinfo.mem->max_memory_to_use = static_cast<long>(
-      limits.max_memory_bytes - std::min<uint64_t>(limits.max_memory_bytes,
-                                                   ImageBytes(crop.width, crop.height, fmt)));
+      limits.max_memory_bytes -
+      std::min<uint64_t>(limits.max_memory_bytes, ImageBytes(crop.width, crop.height, fmt)));
   if (!DecoderStartStep(d.get())) return DecoderError(*d, "decode");
 
   if (!cropping) {

@@ -14,14 +14,14 @@
 
 #include "codecs/png_codec.h"
 
+#include <png.h>
+
 #include <algorithm>
 #include <csetjmp>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
-
-#include <png.h>
 
 #include "codecs/exif.h"
 
@@ -314,8 +314,8 @@ bool WriterStep(Writer* w, const WriterParams* p) {
   png_set_benign_errors(w->png, 1);
   png_set_compression_level(w->png, p->level);
   png_set_IHDR(w->png, w->info, p->width, p->height, p->bit_depth, p->color_type,
-               p->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-               PNG_FILTER_TYPE_DEFAULT);
+               p->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   if (p->icc_size > 0) {
     png_set_iCCP(w->png, w->info, "icc", PNG_COMPRESSION_TYPE_BASE, p->icc,
                  static_cast<png_uint_32>(p->icc_size));
@@ -410,8 +410,8 @@ StatusOr<Image> DecodePng(const uint8_t* data, size_t size, const ProbeResult& p
       png_get_bit_depth(r->png, r->info) != 8) {
     return InternalError("PNG transforms gave an unexpected row layout");
   }
-  OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(ImageBytes(width, height, fmt), probe.decoder_bytes,
-                                           limits));
+  OSSIMG_RETURN_IF_ERROR(
+      CheckMemoryBudget(ImageBytes(width, height, fmt), probe.decoder_bytes, limits));
   OSSIMG_ASSIGN_OR_RETURN(Image img, Image::Create(static_cast<int32_t>(width),
                                                    static_cast<int32_t>(height), fmt, limits));
   // Interlaced passes write into rows already there; start from a defined picture so a

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/codec.h"
+
 #include "tests/codecs/test_util.h"
 
 namespace ossimg {
@@ -26,8 +27,14 @@ TEST(SniffTest, MagicBytes) {
   EXPECT_EQ(Sniff(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), ImageFormat::kWebp);
   EXPECT_EQ(Sniff(std::string("II*\0\x08\0\0\0", 8)), ImageFormat::kTiff);
   EXPECT_EQ(Sniff(std::string("MM\0*\0\0\0\x08", 8)), ImageFormat::kTiff);
-  EXPECT_EQ(Sniff(std::string("\0\0\0\x1C" "ftypavif", 12)), ImageFormat::kAvif);
-  EXPECT_EQ(Sniff(std::string("\0\0\0\x18" "ftypheic", 12)), ImageFormat::kHeic);
+  EXPECT_EQ(Sniff(std::string("\0\0\0\x1C"
+                              "ftypavif",
+                              12)),
+            ImageFormat::kAvif);
+  EXPECT_EQ(Sniff(std::string("\0\0\0\x18"
+                              "ftypheic",
+                              12)),
+            ImageFormat::kHeic);
   EXPECT_EQ(Sniff(std::string("BM\x36\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0\x01\0\0\0\x01\0\0\0", 26)),
             ImageFormat::kBmp);
   // Prefixes and near misses are not images.
@@ -75,8 +82,7 @@ TEST(CodecApiTest, EncodeRejectsBadArguments) {
 
 TEST(CodecApiTest, DecodeErrorsCarryOssCodes) {
   const std::string junk = "definitely not an image";
-  StatusOr<Image> r =
-      DecodeImage(reinterpret_cast<const uint8_t*>(junk.data()), junk.size());
+  StatusOr<Image> r = DecodeImage(reinterpret_cast<const uint8_t*>(junk.data()), junk.size());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kUnsupported);
   EXPECT_STREQ(r.status().oss_code(), "BadRequest");

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/codec.h"
+
 #include "tests/codecs/test_util.h"
 
 namespace ossimg {
@@ -108,8 +109,9 @@ TEST(JpegCropOnLoad, ExactOnLargerImages) {
       ASSERT_TRUE(jpg.ok());
       for (int scale : {1, 2, 4, 8}) {
         const int w = (300 + scale - 1) / scale, h = (220 + scale - 1) / scale;
-        for (const Rect& r : {Rect{w / 3, h / 3, w / 3, h / 4}, Rect{w / 2 + 1, 1, w / 2 - 1, h - 1},
-                              Rect{7, h / 2 + 3, 9, 5}, Rect{w - 3, h - 3, 3, 3}}) {
+        for (const Rect& r :
+             {Rect{w / 3, h / 3, w / 3, h / 4}, Rect{w / 2 + 1, 1, w / 2 - 1, h - 1},
+              Rect{7, h / 2 + 3, 9, 5}, Rect{w - 3, h - 3, 3, 3}}) {
           ExpectCropExact(*jpg, scale, r);
         }
       }
@@ -151,15 +153,15 @@ TEST(JpegTest, AlphaIsCompositedOnWhite) {
       for (int32_t x = 0; x < 16; ++x) {
         uint8_t* p = src->Row(y) + x * ch;
         for (int c = 0; c < ch - 1; ++c) p[c] = 0;  // black ...
-        p[ch - 1] = x < 8 ? 0 : 255;                  // ... transparent on the left half
+        p[ch - 1] = x < 8 ? 0 : 255;                // ... transparent on the left half
       }
     }
     StatusOr<std::vector<uint8_t>> jpg = EncodeImage(src->view(), ImageFormat::kJpeg, {});
     ASSERT_TRUE(jpg.ok());
     const Image out = MustDecode(*jpg);
     EXPECT_EQ(out.format(), f == PixelFormat::kGrayA8 ? PixelFormat::kGray8 : PixelFormat::kRGB8);
-    EXPECT_GE(out.Row(8)[1 * out.channels()], 245);   // transparent -> white
-    EXPECT_LE(out.Row(8)[14 * out.channels()], 10);   // opaque black stays black
+    EXPECT_GE(out.Row(8)[1 * out.channels()], 245);  // transparent -> white
+    EXPECT_LE(out.Row(8)[14 * out.channels()], 10);  // opaque black stays black
   }
 }
 
@@ -201,7 +203,8 @@ TEST(JpegTest, SubsamplingChangesTheFile) {
   // SOF0 component 1 sampling byte: 0x22 for 4:2:0, 0x11 for 4:4:4.
   auto sampling = [](const std::vector<uint8_t>& j) {
     for (size_t i = 0; i + 11 < j.size(); ++i) {
-      if (j[i] == 0xFF && (j[i + 1] == 0xC0 || j[i + 1] == 0xC2)) return static_cast<int>(j[i + 11]);
+      if (j[i] == 0xFF && (j[i + 1] == 0xC0 || j[i + 1] == 0xC2))
+        return static_cast<int>(j[i + 11]);
     }
     return -1;
   };

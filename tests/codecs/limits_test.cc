@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/codec.h"
+
 #include "tests/codecs/test_util.h"
 
 namespace ossimg {
@@ -161,10 +162,11 @@ TEST(BadFiles, EachEndsWithItsExpectedResult) {
 }
 
 TEST(BadFiles, HostileExifKeepsWhatWasRead) {
-  const std::pair<const char*, int> cases[] = {
-      {"bad/exif-ifd-loop.jpg", 3}, {"bad/exif-offset-past-end.jpg", 8},
-      {"bad/exif-huge-count.jpg", 5}, {"bad/exif-lying-entry-count.jpg", 2},
-      {"bad/exif-two-blocks.jpg", 3}};
+  const std::pair<const char*, int> cases[] = {{"bad/exif-ifd-loop.jpg", 3},
+                                               {"bad/exif-offset-past-end.jpg", 8},
+                                               {"bad/exif-huge-count.jpg", 5},
+                                               {"bad/exif-lying-entry-count.jpg", 2},
+                                               {"bad/exif-two-blocks.jpg", 3}};
   for (const auto& [name, orientation] : cases) {
     SCOPED_TRACE(name);
     const std::vector<uint8_t> b = ReadTestFile(name);

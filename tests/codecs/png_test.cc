@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/codec.h"
+
 #include "tests/codecs/test_util.h"
 
 namespace ossimg {
@@ -162,8 +163,8 @@ TEST(PngTest, MetadataIccAndExif) {
 }
 
 TEST(PngTest, RoundTripIsLosslessPerLayout) {
-  for (PixelFormat f : {PixelFormat::kGray8, PixelFormat::kGrayA8, PixelFormat::kRGB8,
-                        PixelFormat::kRGBA8}) {
+  for (PixelFormat f :
+       {PixelFormat::kGray8, PixelFormat::kGrayA8, PixelFormat::kRGB8, PixelFormat::kRGBA8}) {
     for (bool interlace : {false, true}) {
       SCOPED_TRACE(std::string(PixelFormatName(f)) + (interlace ? " adam7" : ""));
       const Image src = MakeImage(57, 33, f);
@@ -289,8 +290,7 @@ TEST(PngTest, TruncatedRecoversUnlessStrict) {
   }
   DecodeOptions strict;
   strict.fail_on_truncated = true;
-  EXPECT_EQ(DecodeImage(cut.data(), cut.size(), strict).status().code(),
-            StatusCode::kCorruptInput);
+  EXPECT_EQ(DecodeImage(cut.data(), cut.size(), strict).status().code(), StatusCode::kCorruptInput);
 }
 
 }  // namespace
