@@ -4,7 +4,12 @@
 // JPEG: decode identical to djpeg (the goldens were written by djpeg 2.1.5), shrink-on-load,
 // crop-on-load exactness, encode options and metadata.
 
+#include <jpeglib.h>
+
+#include <cstdio>  // jpeglib.h needs FILE
+#include <cstdlib>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -281,6 +286,75 @@ TEST(JpegTest, TruncatedRecoversUnlessStrict) {
   // A whole file is fine in strict mode.
   const std::vector<uint8_t> good = ReadTestFile("codecs/s420.jpg");
   EXPECT_TRUE(DecodeImage(good.data(), good.size(), strict).ok());
+}
+
+// A CMYK JPEG written with libjpeg directly (Debian has no tool that makes one). Errors abort the
+// test process through libjpeg's default handler: acceptable in a test helper.
+std::vector<uint8_t> CmykJpeg(int w, int h) {
+  jpeg_compress_struct c;
+  jpeg_error_mgr err;
+  c.err = jpeg_std_error(&err);
+  jpeg_create_compress(&c);
+  unsigned char* buf = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&c, &buf, &size);
+  c.image_width = static_cast<JDIMENSION>(w);
+  c.image_height = static_cast<JDIMENSION>(h);
+  c.input_components = 4;
+  c.in_color_space = JCS_CMYK;
+  jpeg_set_defaults(&c);
+  jpeg_set_colorspace(&c, JCS_YCCK);
+  jpeg_start_compress(&c, TRUE);
+  std::vector<uint8_t> row(static_cast<size_t>(w) * 4);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w * 4; ++x) row[x] = static_cast<uint8_t>(x * 3 + y);
+    JSAMPROW r = row.data();
+    jpeg_write_scanlines(&c, &r, 1);
+  }
+  jpeg_finish_compress(&c);
+  jpeg_destroy_compress(&c);
+  std::vector<uint8_t> out(buf, buf + size);
+  std::free(buf);
+  return out;
+}
+
+TEST(JpegTest, CmykIsProbedAndRefusedUntilColourManagement) {
+  const std::vector<uint8_t> b = CmykJpeg(24, 16);
+  StatusOr<ImageInfo> info = ProbeImage(b.data(), b.size());
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_TRUE(info->cmyk);
+  EXPECT_EQ(info->channels, 4);
+  EXPECT_EQ(info->width, 24);
+  const StatusOr<Image> img = DecodeImage(b.data(), b.size());
+  EXPECT_EQ(img.status().code(), StatusCode::kUnsupported);
+  EXPECT_STREQ(img.status().oss_code(), "BadRequest");
+}
+
+// Decoders hold no global state: concurrent decodes give the single-threaded result.
+TEST(JpegTest, ConcurrentDecodesAgree) {
+  const std::vector<uint8_t> jpg = ReadTestFile("codecs/prog420.jpg");
+  const std::vector<uint8_t> png = ReadTestFile("codecs/png_c6_d16_i.png");
+  const Image want_jpg = MustDecode(jpg);
+  const Image want_png = MustDecode(png);
+  std::vector<int64_t> diffs(8, -2);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      int64_t d = 0;
+      for (int i = 0; i < 20; ++i) {
+        const std::vector<uint8_t>& b = t % 2 ? png : jpg;
+        StatusOr<Image> img = DecodeImage(b.data(), b.size());
+        if (!img.ok()) {
+          d = -1;
+          break;
+        }
+        d += CountDiff(img->view(), (t % 2 ? want_png : want_jpg).view());
+      }
+      diffs[static_cast<size_t>(t)] = d;
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int64_t d : diffs) EXPECT_EQ(d, 0);
 }
 
 }  // namespace
