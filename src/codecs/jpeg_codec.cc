@@ -16,16 +16,19 @@
 
 #include "codecs/jpeg_codec.h"
 
-#include <jerror.h>
-#include <jpeglib.h>
-
 #include <algorithm>
 #include <csetjmp>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
+
+// clang-format off: jpeglib.h needs size_t and FILE declared before it.
+#include <jpeglib.h>
+#include <jerror.h>
+// clang-format on
 
 #include "codecs/exif.h"
 

@@ -4,9 +4,8 @@
 // JPEG: decode identical to djpeg (the goldens were written by djpeg 2.1.5), shrink-on-load,
 // crop-on-load exactness, encode options and metadata.
 
-#include <jpeglib.h>
-
-#include <cstdio>  // jpeglib.h needs FILE
+#include <cstddef>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -14,6 +13,10 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
+// clang-format off: jpeglib.h needs size_t and FILE declared before it.
+#include <jpeglib.h>
+// clang-format on
 
 #include "ossimg/codec.h"
 
