@@ -26,8 +26,8 @@
 #include <string>
 
 // clang-format off: jpeglib.h needs size_t and FILE declared before it.
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
 // clang-format on
 
 #include "codecs/exif.h"
