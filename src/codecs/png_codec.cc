@@ -228,6 +228,7 @@ struct WriterParams {
   int bit_depth;
   bool interlace;
   int level;
+  bool adaptive_filter;
   const uint8_t* icc;
   size_t icc_size;
   png_bytep* rows;
@@ -313,6 +314,8 @@ bool WriterStep(Writer* w, const WriterParams* p) {
   // A profile libpng finds malformed is dropped with a warning instead of failing the encode.
   png_set_benign_errors(w->png, 1);
   png_set_compression_level(w->png, p->level);
+  png_set_filter(w->png, PNG_FILTER_TYPE_BASE,
+                 p->adaptive_filter ? PNG_ALL_FILTERS : PNG_FILTER_NONE);
   png_set_IHDR(w->png, w->info, p->width, p->height, p->bit_depth, p->color_type,
                p->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -452,6 +455,7 @@ StatusOr<std::vector<uint8_t>> EncodePng(const ImageView& image, const EncodeOpt
   p.bit_depth = 8;
   p.interlace = options.progressive;
   p.level = options.png_compression < 0 ? 6 : std::min(options.png_compression, 9);
+  p.adaptive_filter = options.png_adaptive_filter;
   p.icc = options.icc_profile.data();
   p.icc_size = options.icc_profile.size();
   std::vector<png_bytep> rows(static_cast<size_t>(image.height));

@@ -260,6 +260,18 @@ TEST(PngTest, CompressionLevelsDecodeTheSame) {
   EXPECT_LT(size9, size0);
 }
 
+TEST(PngTest, AdaptiveFilterIsLosslessAndSmallerOnPhotos) {
+  const Image src = MakeImage(120, 80, PixelFormat::kRGB8);  // gradients: filters pay off
+  EncodeOptions none, adaptive;
+  adaptive.png_adaptive_filter = true;
+  StatusOr<std::vector<uint8_t>> a = EncodeImage(src.view(), ImageFormat::kPng, none);
+  StatusOr<std::vector<uint8_t>> b = EncodeImage(src.view(), ImageFormat::kPng, adaptive);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_LT(b->size(), a->size());
+  EXPECT_EQ(CountDiff(MustDecode(*a).view(), src.view()), 0);
+  EXPECT_EQ(CountDiff(MustDecode(*b).view(), src.view()), 0);
+}
+
 TEST(PngTest, DecodeCropIsAView) {
   const std::vector<uint8_t> b = ReadTestFile("codecs/png_c2_d8.png");
   const Image full = MustDecode(b);
