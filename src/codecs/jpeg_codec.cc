@@ -189,7 +189,9 @@ Status DecoderError(const Decoder& d, const char* what) {
   if (d.err.too_many_scans) return ImageTooLargeError(d.err.message);
   std::string msg = std::string("JPEG ") + what + ": " + d.err.message;
   // libjpeg's memory manager refuses what exceeds max_memory_to_use (our budget backstop).
-  if (d.err.pub.msg_code == JERR_OUT_OF_MEMORY || d.err.pub.msg_code == JERR_NO_BACKING_STORE) {
+  // libjpeg also refuses sides over 65500 itself, before our limits see the header.
+  if (d.err.pub.msg_code == JERR_OUT_OF_MEMORY || d.err.pub.msg_code == JERR_NO_BACKING_STORE ||
+      d.err.pub.msg_code == JERR_IMAGE_TOO_BIG) {
     return ImageTooLargeError(msg);
   }
   return CorruptInputError(msg);
