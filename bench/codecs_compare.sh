@@ -3,7 +3,9 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Times djpeg/cjpeg (libjpeg-turbo-progs) on the files BM_Jpeg_* use, so their MP/s sit next to
-# ossimg_bench's. Best of N runs (the machine is shared). Usage: bench/codecs_compare.sh [N]
+# ossimg_bench's. CPU time (user + sys), best of N runs: the machine is shared, and wall time
+# there measures the neighbours. Compare with ossimg_bench's CPU column.
+# Usage: bench/codecs_compare.sh [N]
 set -eu
 N=${1:-5}
 CORPUS=${OSSIMG_CORPUS:-$(dirname "$0")/../../shared/corpus}
@@ -13,11 +15,13 @@ trap 'rm -rf "$TMP"' EXIT
 djpeg -outfile "$TMP/in.ppm" "$JPG"
 MP=$(awk 'NR==2 {printf "%.4f", $1 * $2 / 1e6}' "$TMP/in.ppm")
 
-best() {  # best wall time in seconds of N runs of "$@"
+best() {  # best CPU time (user + sys) in seconds of N runs of "$@"
   b=
   for _ in $(seq "$N"); do
-    s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N)
-    t=$(echo "$e - $s" | bc)
+    t=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.6f" % (r.ru_utime + r.ru_stime))' "$@")
     if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
   done
   echo "$b"
