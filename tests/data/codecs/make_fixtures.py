@@ -230,6 +230,11 @@ def make_bad(base):
     put('png-width-2e32.png', png_ihdr(0xFFFFFFFF, 1, png_chunk(b'IEND', b'')), 'CorruptInput', 'IHDR width 2^32-1: past the PNG maximum of 2^31-1, no overflow')
     put('png-area-overflow.png', png_ihdr(0x10000, 0x10000, png_chunk(b'IEND', b'')), 'ImageTooLarge', '65536^2: 2^32 pixels, a 32-bit w*h would wrap to 0')
     put('jpeg-max-dimensions.jpg', with_size(65535, 65535), 'ImageTooLarge', 'SOF 65535^2: 3 x 2^32 bytes decoded')
+    icc_bomb = struct.pack('>I', 10 << 20) + icc_profile()[4:]
+    icc_bomb += b'\0' * ((10 << 20) - len(icc_bomb))  # a consistent 10 MB profile
+    put('png-icc-bomb.png', png_bytes(16, 16, 8, 0, lambda x, y: [128], False,
+                                      png_chunk(b'iCCP', b'icc\0\0' + zlib.compress(icc_bomb, 9))),
+        'OK', 'iCCP inflating to 10 MB (USERS 3.4 #12): profile dropped, image decoded')
     put('png-zero-height.png', png_ihdr(16, 0, png_chunk(b'IEND', b'')), 'CorruptInput', 'IHDR height 0')
     put('png-no-idat.png', png_ihdr(16, 16, png_chunk(b'IEND', b'')), 'CorruptInput', 'IHDR then IEND')
     bad_crc = bytearray(flat)
