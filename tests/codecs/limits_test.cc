@@ -161,6 +161,13 @@ TEST(BadFiles, EachEndsWithItsExpectedResult) {
   EXPECT_GE(files, 25);
 }
 
+TEST(BadFiles, OversizedIccIsDropped) {
+  const std::vector<uint8_t> b = ReadTestFile("bad/png-icc-bomb.png");
+  StatusOr<ImageInfo> info = ProbeImage(b.data(), b.size());
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_TRUE(info->icc_profile.empty());  // over libpng's 8 MB chunk cap: ignored, not inflated
+}
+
 TEST(BadFiles, HostileExifKeepsWhatWasRead) {
   const std::pair<const char*, int> cases[] = {{"bad/exif-ifd-loop.jpg", 3},
                                                {"bad/exif-offset-past-end.jpg", 8},

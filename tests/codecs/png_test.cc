@@ -140,6 +140,21 @@ TEST(PngTest, TransparencyChunks) {
   }
 }
 
+TEST(PngTest, Gray16TransparencyKeyIsExact) {
+  // Only samples equal to the 16-bit key are transparent, even where two 16-bit values round to
+  // the same 8-bit value.
+  const Image img = MustDecode(ReadTestFile("codecs/png_gray16_trns.png"));
+  ASSERT_EQ(img.format(), PixelFormat::kGrayA8);
+  const int key = StoredValue(3, 2, 0, 16);
+  for (int y = 0; y < kH; ++y) {
+    for (int x = 0; x < kW; ++x) {
+      const int v = StoredValue(x, y, 0, 16);
+      EXPECT_EQ(img.Row(y)[x * 2], Expected8(v, 16));
+      EXPECT_EQ(img.Row(y)[x * 2 + 1], v == key ? 0 : 255) << x << "," << y;
+    }
+  }
+}
+
 TEST(PngTest, MetadataIccAndExif) {
   const std::vector<uint8_t> icc = ReadTestFile("codecs/srgb.icc");
   const std::vector<uint8_t> b = ReadTestFile("codecs/png_icc.png");

@@ -168,6 +168,10 @@ def main():
     with open('png_rgb_trns.png', 'wb') as f:
         f.write(png_bytes(pw, ph, 8, 2, lambda x, y: [val(x, y, k, 8) for k in range(3)], False,
                           png_chunk(b'tRNS', struct.pack('>HHH', 20, 25, 30))))
+    # 16-bit grey with tRNS: the key is compared at 16 bits, before the reduction to 8.
+    with open('png_gray16_trns.png', 'wb') as f:
+        f.write(png_bytes(pw, ph, 16, 0, lambda x, y: [val(x, y, 0, 16)], False,
+                          png_chunk(b'tRNS', struct.pack('>H', val(3, 2, 0, 16)))))
     icc = icc_profile()
     with open('png_icc.png', 'wb') as f:
         f.write(png_bytes(pw, ph, 8, 2, lambda x, y: [val(x, y, k, 8) for k in range(3)], False,
