@@ -202,10 +202,9 @@ Status DecoderError(const Decoder& d, const char* what) {
 
 std::vector<uint8_t> ReadIcc(const jpeg_decompress_struct& cinfo) {
   // The profile is split over up to 255 APP2 markers, each "ICC_PROFILE\0" seq num + payload.
-  const jpeg_saved_marker_ptr kNone = nullptr;
   jpeg_saved_marker_ptr parts[256] = {};
   int num_markers = 0;
-  for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != kNone; m = m->next) {
+  for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
     if (m->marker != kIccMarker || m->data_length < kIccHeaderBytes ||
         std::memcmp(m->data, kIccSignature, sizeof(kIccSignature)) != 0) {
       continue;
@@ -426,7 +425,6 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
     return UnsupportedError("CMYK/YCCK JPEG needs colour management, not in this build yet");
   }
   DecoderPtr d = NewDecoder(limits);
-  // libjpeg's own allocations may use what the output image does not.
   const PixelFormat fmt = probe.info.pixel_format;
   if (!DecoderOpenStep(d.get(), data, size, static_cast<int64_t>(limits.max_memory_bytes))) {
     return DecoderError(*d, "header");
@@ -448,6 +446,7 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
   OSSIMG_RETURN_IF_ERROR(
       CheckMemoryBudget(ImageBytes(crop.width, crop.height, fmt), probe.decoder_bytes, limits));
   OSSIMG_ASSIGN_OR_RETURN(Image img, Image::Create(crop.width, crop.height, fmt, limits));
+  // libjpeg's own allocations (the coefficient buffer) may use what the output image does not.
   cinfo.mem->max_memory_to_use = static_cast<long>(
       limits.max_memory_bytes -
       std::min<uint64_t>(limits.max_memory_bytes, ImageBytes(crop.width, crop.height, fmt)));
