@@ -168,6 +168,13 @@ bool DecoderReadStep(Decoder* d, uint8_t* base, ptrdiff_t stride, JDIMENSION cou
   return done == count;
 }
 
+// Reads up to EOI, so a file cut just before it is noticed (as a warning).
+bool DecoderFinishStep(Decoder* d) {
+  if (setjmp(d->err.jmp)) return false;
+  jpeg_finish_decompress(&d->cinfo);
+  return true;
+}
+
 struct DecoderDeleter {
   void operator()(Decoder* d) const {
     if (d->created) jpeg_destroy_decompress(&d->cinfo);
@@ -455,6 +462,10 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
   if (!cropping) {
     if (!DecoderReadStep(d.get(), img.Row(0), static_cast<ptrdiff_t>(img.stride()),
                          cinfo.output_height)) {
+      return DecoderError(*d, "decode");
+    }
+    // Only strict decodes need the tail: the pixels are complete already.
+    if (options.fail_on_truncated && !DecoderFinishStep(d.get())) {
       return DecoderError(*d, "decode");
     }
   } else {

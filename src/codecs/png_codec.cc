@@ -155,6 +155,13 @@ bool ReaderRowsStep(Reader* r, uint8_t* base, ptrdiff_t stride, uint32_t height)
   return true;
 }
 
+// Reads the chunks after the image data up to IEND (checking the CRCs and the zlib stream's end).
+bool ReaderEndStep(Reader* r) {
+  if (setjmp(png_jmpbuf(r->png))) return false;
+  png_read_end(r->png, nullptr);
+  return true;
+}
+
 struct ReaderDeleter {
   void operator()(Reader* r) const {
     if (r->png != nullptr) png_destroy_read_struct(&r->png, r->info ? &r->info : nullptr, nullptr);
@@ -429,6 +436,8 @@ StatusOr<Image> DecodePng(const uint8_t* data, size_t size, const ProbeResult& p
       }
     }
   }
+  // A strict decode also wants the rest of the file intact (IEND present, trailing CRCs).
+  if (options.fail_on_truncated && !ReaderEndStep(r.get())) return ReaderError(*r, "end");
   if (!options.crop.empty()) return CopyCrop(img, options.crop, limits);
   return img;
 }

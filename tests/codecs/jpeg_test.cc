@@ -289,6 +289,11 @@ TEST(JpegTest, TruncatedRecoversUnlessStrict) {
   // A whole file is fine in strict mode.
   const std::vector<uint8_t> good = ReadTestFile("codecs/s420.jpg");
   EXPECT_TRUE(DecodeImage(good.data(), good.size(), strict).ok());
+  // Cut just before EOI: all pixels decode, only a strict decode objects.
+  const std::vector<uint8_t> no_eoi(good.begin(), good.end() - 2);
+  EXPECT_EQ(CountDiff(MustDecode(no_eoi).view(), MustDecode(good).view()), 0);
+  EXPECT_EQ(DecodeImage(no_eoi.data(), no_eoi.size(), strict).status().code(),
+            StatusCode::kCorruptInput);
 }
 
 // A CMYK JPEG written with libjpeg directly (Debian has no tool that makes one). Errors abort the

@@ -318,6 +318,12 @@ TEST(PngTest, TruncatedRecoversUnlessStrict) {
   DecodeOptions strict;
   strict.fail_on_truncated = true;
   EXPECT_EQ(DecodeImage(cut.data(), cut.size(), strict).status().code(), StatusCode::kCorruptInput);
+  // Cut just before IEND: every row is there, so only a strict decode objects.
+  std::vector<uint8_t> no_iend(png->begin(), png->end() - 12);
+  EXPECT_EQ(CountDiff(MustDecode(no_iend).view(), src.view()), 0);
+  EXPECT_EQ(DecodeImage(no_iend.data(), no_iend.size(), strict).status().code(),
+            StatusCode::kCorruptInput);
+  EXPECT_TRUE(DecodeImage(png->data(), png->size(), strict).ok());
 }
 
 }  // namespace
