@@ -89,7 +89,8 @@ OSSIMG_EXPORT StatusOr<Image> DecodeImage(const uint8_t* data, size_t size,
                                           const Limits& limits = Limits());
 
 // Encodes `image` as `format`. JPEG has no alpha: transparent pixels are composited onto white,
-// as OSS does for format,jpg.
+// as OSS does for format,jpg. Premultiplied alpha (ImageView::alpha) is undone first: files hold
+// straight alpha.
 OSSIMG_EXPORT StatusOr<std::vector<uint8_t>> EncodeImage(const ImageView& image,
                                                          ImageFormat format,
                                                          const EncodeOptions& options = {});

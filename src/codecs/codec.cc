@@ -6,6 +6,7 @@
 #include "ossimg/codec.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -155,6 +156,29 @@ StatusOr<Image> CopyCrop(const Image& src, const Rect& crop, const Limits& limit
   return out;
 }
 
+StatusOr<Image> Unpremultiply(const ImageView& src) {
+  Limits unlimited;  // the caller already holds an image of this size
+  unlimited.max_side = unlimited.max_output_side = 1 << 30;
+  unlimited.max_pixels = unlimited.max_memory_bytes = UINT64_MAX;
+  OSSIMG_ASSIGN_OR_RETURN(Image out, Image::Create(src.width, src.height, src.format, unlimited));
+  const int ch = src.channels();
+  for (int32_t y = 0; y < src.height; ++y) {
+    const uint8_t* s = src.Row(y);
+    uint8_t* d = out.Row(y);
+    for (int32_t x = 0; x < src.width; ++x, s += ch, d += ch) {
+      const uint32_t a = s[ch - 1];
+      for (int c = 0; c < ch - 1; ++c) {
+        // c_straight = c_premul * 255 / a, rounded; colour is meaningless where a == 0.
+        const uint32_t v = a == 0 ? 0 : (s[c] * 255u + a / 2) / a;
+        d[c] = static_cast<uint8_t>(v > 255 ? 255 : v);
+      }
+      d[ch - 1] = static_cast<uint8_t>(a);
+    }
+  }
+  out.set_alpha(AlphaMode::kStraight);
+  return out;
+}
+
 void FlattenRowOnWhite(const uint8_t* src, int32_t width, PixelFormat format, uint8_t* dst) {
   // out = c*a + 255*(1-a), rounded: (c*a + 255*(255-a) + 127) / 255, exact in integers.
   const int ch = Channels(format) - 1;
@@ -224,6 +248,12 @@ StatusOr<std::vector<uint8_t>> EncodeImage(const ImageView& image, ImageFormat f
   }
   if (options.quality < 0 || options.quality > 100) {
     return InvalidArgumentError("quality must be in [1, 100] (0 = default)");
+  }
+  if (image.alpha == AlphaMode::kPremultiplied && HasAlpha(image.format)) {
+    // Files store straight alpha (PNG by definition; JPEG composites from it): undo the
+    // premultiplication into a temporary copy rather than make every encoder handle both.
+    OSSIMG_ASSIGN_OR_RETURN(Image straight, codecs::Unpremultiply(image));
+    return c->encode(straight.view(), options);
   }
   return c->encode(image, options);
 }
