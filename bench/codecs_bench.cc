@@ -141,6 +141,11 @@ void BM_Jpeg_EncodeProgressive(benchmark::State& state) {
 void BM_Png_Encode(benchmark::State& state) {
   Encode(state, PngInput(), ossimg::ImageFormat::kPng, {});
 }
+void BM_Png_EncodeNoFilter(benchmark::State& state) {
+  ossimg::EncodeOptions eo;
+  eo.png_adaptive_filter = false;
+  Encode(state, PngInput(), ossimg::ImageFormat::kPng, eo);
+}
 void BM_Jpeg_Probe(benchmark::State& state) {
   const Input& in = JpegInput();
   for (auto _ : state) {
@@ -162,5 +167,6 @@ BENCHMARK(BM_Jpeg_Encode)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Jpeg_EncodeProgressive)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Png_Decode)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Png_Encode)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Png_EncodeNoFilter)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -5,6 +5,7 @@
 // format/quality/interlace), so the codecs are usable before the engine exists.
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,12 +22,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/commands.h"
 #include "ossimg/codec.h"
 #include "ossimg/image.h"
 #include "ossimg/process.h"
-
-#include "cli/commands.h"
-#include <sys/stat.h>
 
 namespace ossimg::cli {
 namespace {
@@ -172,9 +171,9 @@ int RunProcess(const std::string& in, const std::string& out, const std::string&
   StatusOr<ProcessSpec> spec = ParseProcess(process, limits);
   if (!spec.ok()) return ReportError(spec.status());
   if (spec->kind != ProcessSpec::Kind::kImage || spec->save_as || !spec->stage_starts.empty()) {
-    return ReportError(
-        UnsupportedError("styles, pipes and sys/saveas need the engine; this build's process does "
-                         "format/quality/interlace/info only"));
+    return ReportError(UnsupportedError(
+        "styles, pipes and sys/saveas need the engine; this build's process does "
+        "format/quality/interlace/info only"));
   }
   StatusOr<std::vector<uint8_t>> bytes = ReadInput(in, limits);
   if (!bytes.ok()) return ReportError(bytes.status());
@@ -221,7 +220,7 @@ int RunProcess(const std::string& in, const std::string& out, const std::string&
   EncodeOptions eo;
   eo.progressive = progressive;
   eo.icc_profile = info->icc_profile;  // OSS keeps the source's colour profile
-  eo.png_palette = info->palette;      // and a paletted PNG stays paletted when it still fits
+  eo.png_palette = info->palette;       // and a paletted PNG stays paletted when it still fits
   const int source_q = info->format == ImageFormat::kJpeg ? info->jpeg_quality : 0;
   if (quality.Q > 0) {
     // Absolute: min(source quality, Q); relative: source quality x q / 100.
@@ -269,9 +268,8 @@ void AddProcessCommand(CLI::App& app, std::function<int()>* run) {
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
-      "process",
-      "Decode IN, apply PROCESS, write OUT (this build: format, quality, interlace, "
-      "info)");
+      "process", "Decode IN, apply PROCESS, write OUT (this build: format, quality, interlace, "
+                 "info)");
   cmd->add_option("in", opts->in, "Input file or - for stdin")->required();
   cmd->add_option("out", opts->out, "Output file or - for stdout")->required();
   cmd->add_option("process", opts->process, "e.g. 'image/format,png'")->required();
