@@ -7,7 +7,8 @@
 // - a decode succeeds only where the probe did, with the probe's layout and the size libjpeg's
 //   scaling gives;
 // - small decoded images survive a lossless PNG round trip unchanged, and JPEG encoding works.
-// The last input byte picks a shrink factor and a crop, so shrink- and crop-on-load are fuzzed.
+// The last input byte picks a shrink factor and a crop, so shrink- and crop-on-load are fuzzed;
+// the size modulo 3 picks strict decoding.
 
 #include <cstddef>
 #include <cstdint>
@@ -27,12 +28,12 @@ bool Allowed(ossimg::StatusCode c) {
 }
 
 // Aborts with the failed condition, so a crash file explains itself.
-#define CHECK(cond)                                                             \
-  do {                                                                          \
-    if (!(cond)) {                                                              \
+#define CHECK(cond)                                                                     \
+  do {                                                                                  \
+    if (!(cond)) {                                                                      \
       std::fprintf(stderr, "decode_fuzzer.cc:%d: check failed: %s\n", __LINE__, #cond); \
-      std::abort();                                                             \
-    }                                                                           \
+      std::abort();                                                                     \
+    }                                                                                   \
   } while (0)
 
 }  // namespace
@@ -49,6 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const uint8_t k = data[size - 1];
     opts.scale_denom = 1 << (k & 3);
     if (k & 4) opts.crop = ossimg::Rect{(k >> 3) & 3, (k >> 5) & 7, 9 + (k & 31), 5 + (k >> 4)};
+    opts.fail_on_truncated = size % 3 == 0;  // strict decodes also read up to EOI / IEND
   }
   const ossimg::StatusOr<ossimg::Image> img = ossimg::DecodeImage(data, size, opts, limits);
   if (!info.ok()) {
@@ -95,6 +97,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CHECK(png8.ok());
     const auto back8 = ossimg::DecodeImage(png8->data(), png8->size(), {}, limits);
     CHECK(back8.ok() && back8->width() == img->width() && back8->height() == img->height());
+    if (ossimg::HasAlpha(img->format())) {
+      ossimg::ImageView premul = img->view();  // any bytes are a valid premultiplied image too
+      premul.alpha = ossimg::AlphaMode::kPremultiplied;
+      CHECK(ossimg::EncodeImage(premul, ossimg::ImageFormat::kPng, {}).ok());
+    }
   }
   return 0;
 }

@@ -3,14 +3,16 @@
 //
 // The codec registry and the public ProbeImage / DecodeImage / EncodeImage entry points.
 
+#include "ossimg/codec.h"
+
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
 #include "codecs/codec_internal.h"
 #include "codecs/jpeg_codec.h"
 #include "codecs/png_codec.h"
-#include "ossimg/codec.h"
 
 namespace ossimg {
 namespace codecs {
@@ -64,8 +66,7 @@ const Codec kCodecs[] = {
 StatusOr<const Codec*> CodecFor(const uint8_t* data, size_t size, const Limits& limits) {
   if (data == nullptr || size == 0) return CorruptInputError("empty input");
   if (size > limits.max_file_bytes) {
-    return ImageTooLargeError("file of " + std::to_string(size) +
-                              " bytes exceeds the limit of " +
+    return ImageTooLargeError("file of " + std::to_string(size) + " bytes exceeds the limit of " +
                               std::to_string(limits.max_file_bytes));
   }
   const ImageFormat f = SniffImageFormat(data, size);
@@ -87,8 +88,9 @@ StatusOr<ProbeResult> ProbeWith(const Codec& c, const uint8_t* data, size_t size
   OSSIMG_RETURN_IF_ERROR(CheckProbeLimits(r.info, limits));
   // The memory a full-size decode would need, so a probe refuses what a decode would. A
   // shrink-on-load decode checks its own, smaller, need instead.
-  if (check_full_memory) OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(
-      ImageBytes(r.info.width, r.info.height, r.info.pixel_format), r.decoder_bytes, limits));
+  if (check_full_memory)
+    OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(
+        ImageBytes(r.info.width, r.info.height, r.info.pixel_format), r.decoder_bytes, limits));
   return r;
 }
 
@@ -151,6 +153,29 @@ StatusOr<Image> CopyCrop(const Image& src, const Rect& crop, const Limits& limit
   out.set_alpha(src.alpha());
   const size_t row = static_cast<size_t>(v.width) * v.channels();
   for (int32_t y = 0; y < v.height; ++y) std::memcpy(out.Row(y), v.Row(y), row);
+  return out;
+}
+
+StatusOr<Image> Unpremultiply(const ImageView& src) {
+  Limits unlimited;  // the caller already holds an image of this size
+  unlimited.max_side = unlimited.max_output_side = 1 << 30;
+  unlimited.max_pixels = unlimited.max_memory_bytes = UINT64_MAX;
+  OSSIMG_ASSIGN_OR_RETURN(Image out, Image::Create(src.width, src.height, src.format, unlimited));
+  const int ch = src.channels();
+  for (int32_t y = 0; y < src.height; ++y) {
+    const uint8_t* s = src.Row(y);
+    uint8_t* d = out.Row(y);
+    for (int32_t x = 0; x < src.width; ++x, s += ch, d += ch) {
+      const uint32_t a = s[ch - 1];
+      for (int c = 0; c < ch - 1; ++c) {
+        // c_straight = c_premul * 255 / a, rounded; colour is meaningless where a == 0.
+        const uint32_t v = a == 0 ? 0 : (s[c] * 255u + a / 2) / a;
+        d[c] = static_cast<uint8_t>(v > 255 ? 255 : v);
+      }
+      d[ch - 1] = static_cast<uint8_t>(a);
+    }
+  }
+  out.set_alpha(AlphaMode::kStraight);
   return out;
 }
 
@@ -223,6 +248,12 @@ StatusOr<std::vector<uint8_t>> EncodeImage(const ImageView& image, ImageFormat f
   }
   if (options.quality < 0 || options.quality > 100) {
     return InvalidArgumentError("quality must be in [1, 100] (0 = default)");
+  }
+  if (image.alpha == AlphaMode::kPremultiplied && HasAlpha(image.format)) {
+    // Files store straight alpha (PNG by definition; JPEG composites from it): undo the
+    // premultiplication into a temporary copy rather than make every encoder handle both.
+    OSSIMG_ASSIGN_OR_RETURN(Image straight, codecs::Unpremultiply(image));
+    return c->encode(straight.view(), options);
   }
   return c->encode(image, options);
 }

@@ -57,6 +57,9 @@ uint64_t ImageBytes(int64_t width, int64_t height, PixelFormat format);
 // crop-on-load.
 StatusOr<Image> CopyCrop(const Image& src, const Rect& crop, const Limits& limits);
 
+// A straight-alpha copy of a premultiplied GrayA8/RGBA8 view.
+StatusOr<Image> Unpremultiply(const ImageView& src);
+
 // White-composites one row of GrayA8 or RGBA8 into Gray8 or RGB8 (`dst` has width*(ch-1) bytes).
 void FlattenRowOnWhite(const uint8_t* src, int32_t width, PixelFormat format, uint8_t* dst);
 

@@ -51,26 +51,42 @@ class Reader {
 
 const char* TagName(uint16_t tag) {
   switch (tag) {
-    case kTagMake: return "Make";
-    case kTagModel: return "Model";
-    case kTagOrientation: return "Orientation";
-    case kTagXResolution: return "XResolution";
-    case kTagYResolution: return "YResolution";
-    case kTagResolutionUnit: return "ResolutionUnit";
-    case kTagSoftware: return "Software";
-    case kTagDateTime: return "DateTime";
-    case kTagDateTimeOriginal: return "DateTimeOriginal";
-    default: return nullptr;
+    case kTagMake:
+      return "Make";
+    case kTagModel:
+      return "Model";
+    case kTagOrientation:
+      return "Orientation";
+    case kTagXResolution:
+      return "XResolution";
+    case kTagYResolution:
+      return "YResolution";
+    case kTagResolutionUnit:
+      return "ResolutionUnit";
+    case kTagSoftware:
+      return "Software";
+    case kTagDateTime:
+      return "DateTime";
+    case kTagDateTimeOriginal:
+      return "DateTimeOriginal";
+    default:
+      return nullptr;
   }
 }
 
 uint32_t TypeSize(uint16_t type) {
   switch (type) {
-    case kByte: case kAscii: return 1;
-    case kShort: return 2;
-    case kLong: return 4;
-    case kRational: return 8;
-    default: return 0;
+    case kByte:
+    case kAscii:
+      return 1;
+    case kShort:
+      return 2;
+    case kLong:
+      return 4;
+    case kRational:
+      return 8;
+    default:
+      return 0;
   }
 }
 

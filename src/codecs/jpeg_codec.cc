@@ -18,14 +18,17 @@
 
 #include <algorithm>
 #include <csetjmp>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 
+// clang-format off: jpeglib.h needs size_t and FILE declared before it.
 #include <jerror.h>
 #include <jpeglib.h>
+// clang-format on
 
 #include "codecs/exif.h"
 
@@ -36,7 +39,6 @@ constexpr int kIccMarker = JPEG_APP0 + 2;
 constexpr int kExifMarker = JPEG_APP0 + 1;
 constexpr char kIccSignature[] = "ICC_PROFILE";  // + NUL, then seq_no, num_markers
 constexpr size_t kIccHeaderBytes = 14;
-constexpr size_t kIccMaxPayload = 65533 - kIccHeaderBytes;  // bytes per APP2 marker
 // Rows handed to libjpeg per call; libjpeg returns at most rec_outbuf_height (<= 4) anyway.
 constexpr int kRowBatch = 16;
 
@@ -81,8 +83,8 @@ void ProgressMonitor(j_common_ptr cinfo) {
   if (d->input_scan_number > p->max_scans) {
     ErrorManager* err = reinterpret_cast<ErrorManager*>(cinfo->err);
     err->too_many_scans = true;
-    std::snprintf(err->message, sizeof(err->message),
-                  "progressive JPEG has more than %d scans", p->max_scans);
+    std::snprintf(err->message, sizeof(err->message), "progressive JPEG has more than %d scans",
+                  p->max_scans);
     std::longjmp(err->jmp, 1);
   }
 }
@@ -166,6 +168,13 @@ bool DecoderReadStep(Decoder* d, uint8_t* base, ptrdiff_t stride, JDIMENSION cou
   return done == count;
 }
 
+// Reads up to EOI, so a file cut just before it is noticed (as a warning).
+bool DecoderFinishStep(Decoder* d) {
+  if (setjmp(d->err.jmp)) return false;
+  jpeg_finish_decompress(&d->cinfo);
+  return true;
+}
+
 struct DecoderDeleter {
   void operator()(Decoder* d) const {
     if (d->created) jpeg_destroy_decompress(&d->cinfo);
@@ -187,7 +196,9 @@ Status DecoderError(const Decoder& d, const char* what) {
   if (d.err.too_many_scans) return ImageTooLargeError(d.err.message);
   std::string msg = std::string("JPEG ") + what + ": " + d.err.message;
   // libjpeg's memory manager refuses what exceeds max_memory_to_use (our budget backstop).
-  if (d.err.pub.msg_code == JERR_OUT_OF_MEMORY || d.err.pub.msg_code == JERR_NO_BACKING_STORE) {
+  // libjpeg also refuses sides over 65500 itself, before our limits see the header.
+  if (d.err.pub.msg_code == JERR_OUT_OF_MEMORY || d.err.pub.msg_code == JERR_NO_BACKING_STORE ||
+      d.err.pub.msg_code == JERR_IMAGE_TOO_BIG) {
     return ImageTooLargeError(msg);
   }
   return CorruptInputError(msg);
@@ -198,10 +209,9 @@ Status DecoderError(const Decoder& d, const char* what) {
 
 std::vector<uint8_t> ReadIcc(const jpeg_decompress_struct& cinfo) {
   // The profile is split over up to 255 APP2 markers, each "ICC_PROFILE\0" seq num + payload.
-  const jpeg_saved_marker_ptr kNone = nullptr;
   jpeg_saved_marker_ptr parts[256] = {};
   int num_markers = 0;
-  for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != kNone; m = m->next) {
+  for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
     if (m->marker != kIccMarker || m->data_length < kIccHeaderBytes ||
         std::memcmp(m->data, kIccSignature, sizeof(kIccSignature)) != 0) {
       continue;
@@ -422,7 +432,6 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
     return UnsupportedError("CMYK/YCCK JPEG needs colour management, not in this build yet");
   }
   DecoderPtr d = NewDecoder(limits);
-  // libjpeg's own allocations may use what the output image does not.
   const PixelFormat fmt = probe.info.pixel_format;
   if (!DecoderOpenStep(d.get(), data, size, static_cast<int64_t>(limits.max_memory_bytes))) {
     return DecoderError(*d, "header");
@@ -444,14 +453,19 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
   OSSIMG_RETURN_IF_ERROR(
       CheckMemoryBudget(ImageBytes(crop.width, crop.height, fmt), probe.decoder_bytes, limits));
   OSSIMG_ASSIGN_OR_RETURN(Image img, Image::Create(crop.width, crop.height, fmt, limits));
+  // libjpeg's own allocations (the coefficient buffer) may use what the output image does not.
   cinfo.mem->max_memory_to_use = static_cast<long>(
-      limits.max_memory_bytes - std::min<uint64_t>(limits.max_memory_bytes,
-                                                   ImageBytes(crop.width, crop.height, fmt)));
+      limits.max_memory_bytes -
+      std::min<uint64_t>(limits.max_memory_bytes, ImageBytes(crop.width, crop.height, fmt)));
   if (!DecoderStartStep(d.get())) return DecoderError(*d, "decode");
 
   if (!cropping) {
     if (!DecoderReadStep(d.get(), img.Row(0), static_cast<ptrdiff_t>(img.stride()),
                          cinfo.output_height)) {
+      return DecoderError(*d, "decode");
+    }
+    // Only strict decodes need the tail: the pixels are complete already.
+    if (options.fail_on_truncated && !DecoderFinishStep(d.get())) {
       return DecoderError(*d, "decode");
     }
   } else {

@@ -14,14 +14,14 @@
 
 #include "codecs/png_codec.h"
 
+#include <png.h>
+
 #include <algorithm>
 #include <csetjmp>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
-
-#include <png.h>
 
 #include "codecs/exif.h"
 
@@ -155,6 +155,13 @@ bool ReaderRowsStep(Reader* r, uint8_t* base, ptrdiff_t stride, uint32_t height)
   return true;
 }
 
+// Reads the chunks after the image data up to IEND (checking the CRCs and the zlib stream's end).
+bool ReaderEndStep(Reader* r) {
+  if (setjmp(png_jmpbuf(r->png))) return false;
+  png_read_end(r->png, nullptr);
+  return true;
+}
+
 struct ReaderDeleter {
   void operator()(Reader* r) const {
     if (r->png != nullptr) png_destroy_read_struct(&r->png, r->info ? &r->info : nullptr, nullptr);
@@ -228,6 +235,7 @@ struct WriterParams {
   int bit_depth;
   bool interlace;
   int level;
+  bool adaptive_filter;
   const uint8_t* icc;
   size_t icc_size;
   png_bytep* rows;
@@ -313,9 +321,11 @@ bool WriterStep(Writer* w, const WriterParams* p) {
   // A profile libpng finds malformed is dropped with a warning instead of failing the encode.
   png_set_benign_errors(w->png, 1);
   png_set_compression_level(w->png, p->level);
+  png_set_filter(w->png, PNG_FILTER_TYPE_BASE,
+                 p->adaptive_filter ? PNG_ALL_FILTERS : PNG_FILTER_NONE);
   png_set_IHDR(w->png, w->info, p->width, p->height, p->bit_depth, p->color_type,
-               p->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-               PNG_FILTER_TYPE_DEFAULT);
+               p->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   if (p->icc_size > 0) {
     png_set_iCCP(w->png, w->info, "icc", PNG_COMPRESSION_TYPE_BASE, p->icc,
                  static_cast<png_uint_32>(p->icc_size));
@@ -410,8 +420,8 @@ StatusOr<Image> DecodePng(const uint8_t* data, size_t size, const ProbeResult& p
       png_get_bit_depth(r->png, r->info) != 8) {
     return InternalError("PNG transforms gave an unexpected row layout");
   }
-  OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(ImageBytes(width, height, fmt), probe.decoder_bytes,
-                                           limits));
+  OSSIMG_RETURN_IF_ERROR(
+      CheckMemoryBudget(ImageBytes(width, height, fmt), probe.decoder_bytes, limits));
   OSSIMG_ASSIGN_OR_RETURN(Image img, Image::Create(static_cast<int32_t>(width),
                                                    static_cast<int32_t>(height), fmt, limits));
   // Interlaced passes write into rows already there; start from a defined picture so a
@@ -426,6 +436,8 @@ StatusOr<Image> DecodePng(const uint8_t* data, size_t size, const ProbeResult& p
       }
     }
   }
+  // A strict decode also wants the rest of the file intact (IEND present, trailing CRCs).
+  if (options.fail_on_truncated && !ReaderEndStep(r.get())) return ReaderError(*r, "end");
   if (!options.crop.empty()) return CopyCrop(img, options.crop, limits);
   return img;
 }
@@ -452,6 +464,7 @@ StatusOr<std::vector<uint8_t>> EncodePng(const ImageView& image, const EncodeOpt
   p.bit_depth = 8;
   p.interlace = options.progressive;
   p.level = options.png_compression < 0 ? 6 : std::min(options.png_compression, 9);
+  p.adaptive_filter = options.png_adaptive_filter;
   p.icc = options.icc_profile.data();
   p.icc_size = options.icc_profile.size();
   std::vector<png_bytep> rows(static_cast<size_t>(image.height));

@@ -13,7 +13,7 @@ namespace ossimg::codecs {
 bool SniffPng(const uint8_t* data, size_t size);
 Status ProbePng(const uint8_t* data, size_t size, const Limits& limits, ProbeResult* out);
 StatusOr<Image> DecodePng(const uint8_t* data, size_t size, const ProbeResult& probe,
-                           const DecodeOptions& options, const Limits& limits);
+                          const DecodeOptions& options, const Limits& limits);
 StatusOr<std::vector<uint8_t>> EncodePng(const ImageView& image, const EncodeOptions& options);
 
 }  // namespace ossimg::codecs

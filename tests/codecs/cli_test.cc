@@ -4,8 +4,6 @@
 // `ossimg info` and the codec-only `ossimg process`: output, exit codes, error lines, and never a
 // half-written or left-over output file.
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,7 +13,9 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/codec.h"
+
 #include "tests/codecs/test_util.h"
+#include <sys/wait.h>
 
 namespace ossimg {
 namespace {

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/codec.h"
+
 #include "tests/codecs/test_util.h"
 
 namespace ossimg {
@@ -160,11 +161,19 @@ TEST(BadFiles, EachEndsWithItsExpectedResult) {
   EXPECT_GE(files, 25);
 }
 
+TEST(BadFiles, OversizedIccIsDropped) {
+  const std::vector<uint8_t> b = ReadTestFile("bad/png-icc-bomb.png");
+  StatusOr<ImageInfo> info = ProbeImage(b.data(), b.size());
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_TRUE(info->icc_profile.empty());  // over libpng's 8 MB chunk cap: ignored, not inflated
+}
+
 TEST(BadFiles, HostileExifKeepsWhatWasRead) {
-  const std::pair<const char*, int> cases[] = {
-      {"bad/exif-ifd-loop.jpg", 3}, {"bad/exif-offset-past-end.jpg", 8},
-      {"bad/exif-huge-count.jpg", 5}, {"bad/exif-lying-entry-count.jpg", 2},
-      {"bad/exif-two-blocks.jpg", 3}};
+  const std::pair<const char*, int> cases[] = {{"bad/exif-ifd-loop.jpg", 3},
+                                               {"bad/exif-offset-past-end.jpg", 8},
+                                               {"bad/exif-huge-count.jpg", 5},
+                                               {"bad/exif-lying-entry-count.jpg", 2},
+                                               {"bad/exif-two-blocks.jpg", 3}};
   for (const auto& [name, orientation] : cases) {
     SCOPED_TRACE(name);
     const std::vector<uint8_t> b = ReadTestFile(name);

@@ -6,11 +6,13 @@
 
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "ossimg/codec.h"
+
 #include "tests/codecs/test_util.h"
 
 namespace ossimg {
@@ -89,7 +91,12 @@ INSTANTIATE_TEST_SUITE_P(
                                          Layout{0, 16}, Layout{2, 8}, Layout{2, 16}, Layout{4, 8},
                                          Layout{4, 16}, Layout{6, 8}, Layout{6, 16}, Layout{3, 1},
                                          Layout{3, 2}, Layout{3, 4}, Layout{3, 8}),
-                       ::testing::Bool()));
+                       ::testing::Bool()),
+    [](const ::testing::TestParamInfo<PngLayouts::ParamType>& p) {
+      const Layout l = std::get<0>(p.param);
+      return "colour" + std::to_string(l.colour) + "_depth" + std::to_string(l.depth) +
+             (std::get<1>(p.param) ? "_adam7" : "");
+    });
 
 TEST(PngTest, TransparencyChunks) {
   {
@@ -133,6 +140,21 @@ TEST(PngTest, TransparencyChunks) {
   }
 }
 
+TEST(PngTest, Gray16TransparencyKeyIsExact) {
+  // Only samples equal to the 16-bit key are transparent, even where two 16-bit values round to
+  // the same 8-bit value.
+  const Image img = MustDecode(ReadTestFile("codecs/png_gray16_trns.png"));
+  ASSERT_EQ(img.format(), PixelFormat::kGrayA8);
+  const int key = StoredValue(3, 2, 0, 16);
+  for (int y = 0; y < kH; ++y) {
+    for (int x = 0; x < kW; ++x) {
+      const int v = StoredValue(x, y, 0, 16);
+      EXPECT_EQ(img.Row(y)[x * 2], Expected8(v, 16));
+      EXPECT_EQ(img.Row(y)[x * 2 + 1], v == key ? 0 : 255) << x << "," << y;
+    }
+  }
+}
+
 TEST(PngTest, MetadataIccAndExif) {
   const std::vector<uint8_t> icc = ReadTestFile("codecs/srgb.icc");
   const std::vector<uint8_t> b = ReadTestFile("codecs/png_icc.png");
@@ -156,8 +178,8 @@ TEST(PngTest, MetadataIccAndExif) {
 }
 
 TEST(PngTest, RoundTripIsLosslessPerLayout) {
-  for (PixelFormat f : {PixelFormat::kGray8, PixelFormat::kGrayA8, PixelFormat::kRGB8,
-                        PixelFormat::kRGBA8}) {
+  for (PixelFormat f :
+       {PixelFormat::kGray8, PixelFormat::kGrayA8, PixelFormat::kRGB8, PixelFormat::kRGBA8}) {
     for (bool interlace : {false, true}) {
       SCOPED_TRACE(std::string(PixelFormatName(f)) + (interlace ? " adam7" : ""));
       const Image src = MakeImage(57, 33, f);
@@ -253,6 +275,18 @@ TEST(PngTest, CompressionLevelsDecodeTheSame) {
   EXPECT_LT(size9, size0);
 }
 
+TEST(PngTest, AdaptiveFilterIsLosslessAndSmallerOnPhotos) {
+  const Image src = MakeImage(120, 80, PixelFormat::kRGB8);  // gradients: filters pay off
+  EncodeOptions none, adaptive;
+  none.png_adaptive_filter = false;
+  StatusOr<std::vector<uint8_t>> a = EncodeImage(src.view(), ImageFormat::kPng, none);
+  StatusOr<std::vector<uint8_t>> b = EncodeImage(src.view(), ImageFormat::kPng, adaptive);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_LT(b->size(), a->size());
+  EXPECT_EQ(CountDiff(MustDecode(*a).view(), src.view()), 0);
+  EXPECT_EQ(CountDiff(MustDecode(*b).view(), src.view()), 0);
+}
+
 TEST(PngTest, DecodeCropIsAView) {
   const std::vector<uint8_t> b = ReadTestFile("codecs/png_c2_d8.png");
   const Image full = MustDecode(b);
@@ -283,8 +317,13 @@ TEST(PngTest, TruncatedRecoversUnlessStrict) {
   }
   DecodeOptions strict;
   strict.fail_on_truncated = true;
-  EXPECT_EQ(DecodeImage(cut.data(), cut.size(), strict).status().code(),
+  EXPECT_EQ(DecodeImage(cut.data(), cut.size(), strict).status().code(), StatusCode::kCorruptInput);
+  // Cut just before IEND: every row is there, so only a strict decode objects.
+  std::vector<uint8_t> no_iend(png->begin(), png->end() - 12);
+  EXPECT_EQ(CountDiff(MustDecode(no_iend).view(), src.view()), 0);
+  EXPECT_EQ(DecodeImage(no_iend.data(), no_iend.size(), strict).status().code(),
             StatusCode::kCorruptInput);
+  EXPECT_TRUE(DecodeImage(png->data(), png->size(), strict).ok());
 }
 
 }  // namespace

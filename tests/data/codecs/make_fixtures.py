@@ -168,6 +168,10 @@ def main():
     with open('png_rgb_trns.png', 'wb') as f:
         f.write(png_bytes(pw, ph, 8, 2, lambda x, y: [val(x, y, k, 8) for k in range(3)], False,
                           png_chunk(b'tRNS', struct.pack('>HHH', 20, 25, 30))))
+    # 16-bit grey with tRNS: the key is compared at 16 bits, before the reduction to 8.
+    with open('png_gray16_trns.png', 'wb') as f:
+        f.write(png_bytes(pw, ph, 16, 0, lambda x, y: [val(x, y, 0, 16)], False,
+                          png_chunk(b'tRNS', struct.pack('>H', val(3, 2, 0, 16)))))
     icc = icc_profile()
     with open('png_icc.png', 'wb') as f:
         f.write(png_bytes(pw, ph, 8, 2, lambda x, y: [val(x, y, k, 8) for k in range(3)], False,
@@ -227,6 +231,14 @@ def make_bad(base):
     put('png-truncated-787402.png', png_ihdr(787402, 787402)[:40], 'ImageTooLarge', 'truncated, IHDR 787402^2 (libvips#646)')
     put('png-289mp.png', png_ihdr(17000, 17000, png_chunk(b'IEND', b'')), 'ImageTooLarge', '17000^2 = 289 MP')
     put('png-side-30001.png', png_ihdr(30001, 10, png_chunk(b'IEND', b'')), 'ImageTooLarge', 'side over 30000')
+    put('png-width-2e32.png', png_ihdr(0xFFFFFFFF, 1, png_chunk(b'IEND', b'')), 'CorruptInput', 'IHDR width 2^32-1: past the PNG maximum of 2^31-1, no overflow')
+    put('png-area-overflow.png', png_ihdr(0x10000, 0x10000, png_chunk(b'IEND', b'')), 'ImageTooLarge', '65536^2: 2^32 pixels, a 32-bit w*h would wrap to 0')
+    put('jpeg-max-dimensions.jpg', with_size(65535, 65535), 'ImageTooLarge', 'SOF 65535^2: 3 x 2^32 bytes decoded')
+    icc_bomb = struct.pack('>I', 10 << 20) + icc_profile()[4:]
+    icc_bomb += b'\0' * ((10 << 20) - len(icc_bomb))  # a consistent 10 MB profile
+    put('png-icc-bomb.png', png_bytes(16, 16, 8, 0, lambda x, y: [128], False,
+                                      png_chunk(b'iCCP', b'icc\0\0' + zlib.compress(icc_bomb, 9))),
+        'OK', 'iCCP inflating to 10 MB (USERS 3.4 #12): profile dropped, image decoded')
     put('png-zero-height.png', png_ihdr(16, 0, png_chunk(b'IEND', b'')), 'CorruptInput', 'IHDR height 0')
     put('png-no-idat.png', png_ihdr(16, 16, png_chunk(b'IEND', b'')), 'CorruptInput', 'IHDR then IEND')
     bad_crc = bytearray(flat)
