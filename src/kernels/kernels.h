@@ -77,6 +77,11 @@ struct ResampleTable {
   // Tap-major: weights[k * out_padded + o]. Values fit in int16 (|w| <= 2^14); stored as int32 so
   // a SIMD kernel loads them straight into 32-bit lanes.
   std::vector<int32_t> weights;
+  // Outputs [conv_begin, conv_end) all read start[o] = o + conv_offset with the same weights (a
+  // same-size convolution such as the Gaussian, away from the borders). ReduceH then runs them
+  // byte-wise like ReduceV instead of gathering pixels; the arithmetic is unchanged. Empty for
+  // resampling tables.
+  int32_t conv_begin = 0, conv_end = 0, conv_offset = 0;
 
   int32_t Weight(int32_t o, int32_t k) const {
     return weights[static_cast<size_t>(k) * out_padded + o];

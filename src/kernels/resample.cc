@@ -75,18 +75,60 @@ HWY_INLINE void ReduceHBlock(D d, const uint8_t* HWY_RESTRICT in, uint8_t* HWY_R
                  out + static_cast<ptrdiff_t>(o) * C);
 }
 
+// Forward declarations: the convolution path of ReduceH reuses the vertical blocks.
+template <class D>
+HWY_INLINE void ReduceVBlock(D d, const uint8_t* HWY_RESTRICT first_row, ptrdiff_t stride,
+                             const int32_t* HWY_RESTRICT w, int32_t w_step, int32_t taps,
+                             uint8_t* HWY_RESTRICT out);
+template <class D>
+HWY_INLINE void ReduceVBlock2(D d, const uint8_t* HWY_RESTRICT first_row, ptrdiff_t stride,
+                              const int32_t* HWY_RESTRICT w, int32_t w_step, int32_t taps,
+                              uint8_t* HWY_RESTRICT out);
+
+// Outputs [o_begin, o_end) of one row by gathering pixels.
 template <int C>
-void ReduceHRows(const ImageView& src, const MutableImageView& dst, const ResampleTable& t,
-                 int32_t row_begin, int32_t row_end) {
+HWY_INLINE void ReduceHGather(const uint8_t* HWY_RESTRICT in, uint8_t* HWY_RESTRICT out,
+                              const ResampleTable& t, int32_t o_begin, int32_t o_end) {
   const hn::ScalableTag<int32_t> d;
   const hn::CappedTag<int32_t, 1> d1;
   const int32_t n = static_cast<int32_t>(hn::Lanes(d));
+  int32_t o = o_begin;
+  for (; o + n <= o_end; o += n) ReduceHBlock<C>(d, in, out, t, o);
+  for (; o < o_end; ++o) ReduceHBlock<C>(d1, in, out, t, o);
+}
+
+// Outputs [t.conv_begin, t.conv_end) of one row, byte-wise: output byte x is
+// sum_k w_k in[x + (conv_offset + k) C], i.e. ReduceV over "rows" C bytes apart.
+template <int C>
+HWY_INLINE void ReduceHConvolution(const uint8_t* HWY_RESTRICT in, uint8_t* HWY_RESTRICT out,
+                                   const ResampleTable& t) {
+  const hn::ScalableTag<int32_t> d;
+  const hn::CappedTag<int32_t, 1> d1;
+  const ptrdiff_t n = static_cast<ptrdiff_t>(hn::Lanes(d));
+  const ptrdiff_t end = static_cast<ptrdiff_t>(t.conv_end) * C;
+  const uint8_t* first = in + static_cast<ptrdiff_t>(t.conv_offset) * C;
+  const int32_t* w = t.weights.data() + t.conv_begin;
+  ptrdiff_t x = static_cast<ptrdiff_t>(t.conv_begin) * C;
+  for (; x + 2 * n <= end; x += 2 * n) {
+    ReduceVBlock2(d, first + x, C, w, t.out_padded, t.taps, out + x);
+  }
+  for (; x + n <= end; x += n) ReduceVBlock(d, first + x, C, w, t.out_padded, t.taps, out + x);
+  for (; x < end; ++x) ReduceVBlock(d1, first + x, C, w, t.out_padded, t.taps, out + x);
+}
+
+template <int C>
+void ReduceHRows(const ImageView& src, const MutableImageView& dst, const ResampleTable& t,
+                 int32_t row_begin, int32_t row_end) {
   for (int32_t y = row_begin; y < row_end; ++y) {
     const uint8_t* in = src.Row(y);
     uint8_t* out = dst.Row(y);
-    int32_t o = 0;
-    for (; o + n <= t.out_size; o += n) ReduceHBlock<C>(d, in, out, t, o);
-    for (; o < t.out_size; ++o) ReduceHBlock<C>(d1, in, out, t, o);
+    if (t.conv_end > t.conv_begin) {
+      ReduceHGather<C>(in, out, t, 0, t.conv_begin);
+      ReduceHConvolution<C>(in, out, t);
+      ReduceHGather<C>(in, out, t, t.conv_end, t.out_size);
+    } else {
+      ReduceHGather<C>(in, out, t, 0, t.out_size);
+    }
   }
 }
 

@@ -14,6 +14,7 @@
 #include <hwy/tests/hwy_gtest.h>
 
 #include <algorithm>
+#include <utility>
 #include <cstdint>
 #include <vector>
 
@@ -87,6 +88,20 @@ void TestReduceVerticalMatchesReference() {
           const std::string err = CheckReduce(w, in_h, w, out_h, c, Filter::kLanczos3, seed++);
           ASSERT_TRUE(err.empty()) << err;
         }
+      }
+    }
+  }
+}
+
+void TestGaussianMatchesReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 300;
+  for (int c = 1; c <= 4; ++c) {
+    for (int32_t w : AwkwardWidths()) {
+      for (auto [sigma, radius] : {std::pair{1.0, 2}, {5.0, 10}, {2.5, 1}, {50.0, 50}}) {
+        const std::string err =
+            ::ossimg::kernels::ktest::CheckGaussian(w, 7, c, sigma, radius, seed++);
+        ASSERT_TRUE(err.empty()) << err;
       }
     }
   }
@@ -222,6 +237,7 @@ HWY_BEFORE_TEST(KernelsTargetTest);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestActiveTargetIsThisTarget);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceHorizontalMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceVerticalMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestGaussianMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceExtremeRatios);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestAlphaMatchesReference);

@@ -81,6 +81,16 @@ TEST(ResampleTable, TapsFollowTheRatio) {
   EXPECT_LE(BuildResampleTable(100, 800, Filter::kBilinear)->taps, 2);
 }
 
+TEST(ResampleTable, GaussianHasAConvolutionRunAwayFromTheBorders) {
+  const ResampleTable t = std::move(BuildGaussianTable(100, 5.0, 10)).value();
+  EXPECT_EQ(t.taps, 21);
+  EXPECT_EQ(t.conv_begin, 10);
+  EXPECT_EQ(t.conv_end, 90);
+  EXPECT_EQ(t.conv_offset, -10);
+  const ResampleTable r = std::move(BuildResampleTable(100, 40, Filter::kLanczos3)).value();
+  EXPECT_EQ(r.conv_begin, r.conv_end);
+}
+
 TEST(ResampleTable, RejectsBadSizes) {
   EXPECT_EQ(BuildResampleTable(0, 10, Filter::kLanczos3).status().code(),
             StatusCode::kInvalidArgument);

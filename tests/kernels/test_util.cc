@@ -156,6 +156,27 @@ std::string CheckReduce(int32_t in_w, int32_t in_h, int32_t out_w, int32_t out_h
   return Finish(what.str() + " (V)", out_s, out_r);
 }
 
+std::string CheckGaussian(int32_t width, int32_t height, int channels, double sigma,
+                          int32_t radius, uint32_t seed) {
+  std::ostringstream what;
+  what << "gaussian s=" << sigma << " r=" << radius << " " << width << "x" << height
+       << " c=" << channels;
+  const PixelFormat f = FormatFor(channels);
+  const Image src = RandomImage(width, height, f, seed);
+  StatusOr<ResampleTable> th = BuildGaussianTable(width, sigma, radius);
+  StatusOr<ResampleTable> tv = BuildGaussianTable(height, sigma, radius);
+  if (!th.ok() || !tv.ok()) return what.str() + ": table failed";
+  GuardedImage mid_s = MakeGuarded(width, height, f), mid_r = MakeGuarded(width, height, f);
+  ReduceH(src.view(), mid_s.view, *th, 0, height);
+  reference::ReduceH(src.view(), mid_r.view, *th, 0, height);
+  std::string err = Finish(what.str() + " (H)", mid_s, mid_r);
+  if (!err.empty()) return err;
+  GuardedImage out_s = MakeGuarded(width, height, f), out_r = MakeGuarded(width, height, f);
+  ReduceV(mid_r.view, out_s.view, *tv, 0, height);
+  reference::ReduceV(mid_r.view, out_r.view, *tv, 0, height);
+  return Finish(what.str() + " (V)", out_s, out_r);
+}
+
 std::string CheckShrink(int32_t in_w, int32_t in_h, int32_t fx, int32_t fy, int channels,
                         uint32_t seed) {
   std::ostringstream what;
