@@ -50,8 +50,8 @@ class TargetScope {
       state.SetLabel("reference");
       return;
     }
-    if ((hwy::SupportedTargets() & target) == 0) {
-      state.SkipWithError("target not supported by this CPU");
+    if ((hwy::SupportedTargets() & target) == 0 || !TargetCompiled(target)) {
+      state.SkipWithError("target not supported by this CPU or not compiled");
       ok_ = false;
       return;
     }

@@ -46,6 +46,11 @@ bool ForceScalar();
 // kernels, taking hwy::SetSupportedTargetsForTest into account. Tests use it to know which
 // compiled instance of the library really ran.
 int64_t ActiveTarget();
+// Whether the kernels were compiled for `target` (a single HWY_* bit). Check before forcing a
+// target with hwy::SetSupportedTargetsForTest: with clang, Highway 1.0.3's libhwy (built by g++)
+// and our code disagree on the fallback bit, and dispatch to a target compiled into neither
+// crashes instead of falling back.
+bool TargetCompiled(int64_t target);
 // Human-readable name of ActiveTarget(), or "reference" when ForceScalar() is set.
 const char* ActiveTargetName();
 

@@ -335,6 +335,8 @@ bool ValidRows(const MutableImageView& dst, int32_t row_begin, int32_t row_end) 
 
 int64_t ActiveTarget() { return HWY_DYNAMIC_DISPATCH(ActiveTarget)(); }
 
+bool TargetCompiled(int64_t target) { return (HWY_TARGETS & target) != 0; }
+
 const char* ActiveTargetName() {
   return ForceScalar() ? "reference" : hwy::TargetName(ActiveTarget());
 }
