@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -71,6 +72,23 @@ Status Separable(const ImageView& src, const MutableImageView& dst, const Resamp
   return Status::Ok();
 }
 
+// The first error reported by any strip (strips run on several threads).
+class StripErrors {
+ public:
+  void Add(const Status& s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (first_.ok()) first_ = s;
+  }
+  Status First() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return first_;
+  }
+
+ private:
+  std::mutex mu_;
+  Status first_;
+};
+
 }  // namespace
 
 int32_t BoxShrinkFactor(int32_t in_size, int32_t out_size, double gap) {
@@ -91,10 +109,67 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
     return Status::Ok();
   }
   ImageView src = src_in;
-  // Straight alpha: resample premultiplied values (stb_image_resize2 "ALPHA CHANNEL").
+  // Straight alpha: resample premultiplied values (stb_image_resize2 "ALPHA CHANNEL"). When a box
+  // shrink comes first, each strip premultiplies just the source rows it reads into a small
+  // buffer, so a huge source is never copied whole; otherwise the reduce needs a full copy.
   const bool premultiply = HasAlpha(src.format) && src.alpha == AlphaMode::kStraight;
-  std::optional<Image> premul;
-  if (premultiply) {
+  bool premultiplied = false;
+  StripErrors errors;
+  // Source rows [a, z), premultiplied when needed, as a view; `keep` owns the pixels.
+  auto source_rows = [&](int32_t a, int32_t z, std::optional<Image>& keep) -> std::optional<ImageView> {
+    if (!premultiply || premultiplied) {
+      return src.Crop(Rect{0, a, src.width, z - a});
+    }
+    StatusOr<Image> buf = Image::Create(src.width, z - a, src.format, opt.limits);
+    if (!buf.ok()) {
+      errors.Add(buf.status());
+      return std::nullopt;
+    }
+    keep.emplace(std::move(buf).value());
+    MutableImageView v = keep->mutable_view();
+    CopyRows(src.Crop(Rect{0, a, src.width, z - a}), v, 0, z - a);
+    Premultiply(v, 0, z - a);
+    return ImageView(v);
+  };
+
+  // Integer box shrink, vertical first: it is the cheaper pass and divides the rows the
+  // horizontal one has to touch.
+  const int32_t fy = BoxShrinkFactor(src.height, dst.height, opt.gap);
+  const int32_t fx = BoxShrinkFactor(src.width, dst.width, opt.gap);
+  std::optional<Image> shrunk_v, shrunk_h, premul;
+  if (fy > 1) {
+    OSSIMG_ASSIGN_OR_RETURN(
+        Image s, Image::Create(src.width, ShrinkedSize(src.height, fy), src.format, opt.limits));
+    shrunk_v.emplace(std::move(s));
+    MutableImageView sv = shrunk_v->mutable_view();
+    strips(sv.height, [&](int32_t b, int32_t e) {
+      // Output rows [b, e) read source rows [b fy, min(e fy, height)); cropping both views keeps
+      // the kernel's row arithmetic (output y <- rows y fy ...) unchanged.
+      std::optional<Image> keep;
+      const int32_t a = b * fy, z = std::min(src.height, e * fy);
+      const std::optional<ImageView> in = source_rows(a, z, keep);
+      if (in) ShrinkV(*in, sv.Crop(Rect{0, b, sv.width, e - b}), fy, 0, e - b);
+    });
+    OSSIMG_RETURN_IF_ERROR(errors.First());
+    src = sv;
+    premultiplied = premultiply;
+  }
+  if (fx > 1) {
+    OSSIMG_ASSIGN_OR_RETURN(
+        Image s, Image::Create(ShrinkedSize(src.width, fx), src.height, src.format, opt.limits));
+    shrunk_h.emplace(std::move(s));
+    MutableImageView sh = shrunk_h->mutable_view();
+    strips(sh.height, [&](int32_t b, int32_t e) {
+      std::optional<Image> keep;
+      const std::optional<ImageView> in = source_rows(b, e, keep);
+      if (in) ShrinkH(*in, sh.Crop(Rect{0, b, sh.width, e - b}), fx, 0, e - b);
+    });
+    OSSIMG_RETURN_IF_ERROR(errors.First());
+    src = sh;
+    premultiplied = premultiply;
+  }
+  if (fx > 1) shrunk_v.reset();  // consumed by the horizontal shrink
+  if (premultiply && !premultiplied) {
     OSSIMG_ASSIGN_OR_RETURN(Image p, Image::Create(src.width, src.height, src.format, opt.limits));
     premul.emplace(std::move(p));
     MutableImageView pv = premul->mutable_view();
@@ -103,29 +178,6 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
       Premultiply(pv, b, e);
     });
     src = pv;
-  }
-
-  // Integer box shrink, vertical first: it is the cheaper pass and divides the rows the
-  // horizontal one has to touch.
-  const int32_t fy = BoxShrinkFactor(src.height, dst.height, opt.gap);
-  const int32_t fx = BoxShrinkFactor(src.width, dst.width, opt.gap);
-  std::optional<Image> shrunk_v, shrunk_h;
-  if (fy > 1) {
-    OSSIMG_ASSIGN_OR_RETURN(
-        Image s, Image::Create(src.width, ShrinkedSize(src.height, fy), src.format, opt.limits));
-    shrunk_v.emplace(std::move(s));
-    MutableImageView sv = shrunk_v->mutable_view();
-    strips(sv.height, [&](int32_t b, int32_t e) { ShrinkV(src, sv, fy, b, e); });
-    src = sv;
-    premul.reset();  // no longer needed; keeps at most two full-size buffers alive
-  }
-  if (fx > 1) {
-    OSSIMG_ASSIGN_OR_RETURN(
-        Image s, Image::Create(ShrinkedSize(src.width, fx), src.height, src.format, opt.limits));
-    shrunk_h.emplace(std::move(s));
-    MutableImageView sh = shrunk_h->mutable_view();
-    strips(sh.height, [&](int32_t b, int32_t e) { ShrinkH(src, sh, fx, b, e); });
-    src = sh;
   }
 
   std::optional<ResampleTable> th, tv;

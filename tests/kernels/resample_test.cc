@@ -216,7 +216,7 @@ TEST(Resize, TransparentPixelsDoNotBleedColour) {
       p[3] = left ? 255 : 0;
     }
   }
-  for (auto [w, h] : {std::pair{13, 3}, {7, 8}, {100, 20}}) {
+  for (auto [w, h] : {std::pair{13, 3}, {7, 8}, {100, 20}, {4, 2}}) {
     const Image dst = MustResize(src.view(), w, h);
     int partial = 0;
     for (int32_t y = 0; y < h; ++y) {
@@ -329,15 +329,19 @@ TEST(Alpha, PremultiplyRoundsExactly) {
 
 TEST(Resize, IdenticalForAnyThreadCountAndStripHeight) {
   const Image src = RandomImage(1001, 777, PixelFormat::kRGBA8, 42);
-  const Image one = MustResize(src.view(), 333, 259);
-  for (int threads : {2, 3}) {
-    ThreadPool pool(threads);
-    for (int32_t strip : {1, 7, 32, 1000}) {
-      ResizeOptions opt;
-      opt.pool = &pool;
-      opt.strip_rows = strip;
-      const Image many = MustResize(src.view(), 333, 259, opt);
-      EXPECT_EQ(Compare(many.view(), one.view()), "") << threads << " threads, strip " << strip;
+  // Without box shrink, with both box shrinks (premultiplied strip by strip), and enlarging.
+  for (auto [w, h] : {std::pair{333, 259}, {97, 70}, {1500, 800}}) {
+    const Image one = MustResize(src.view(), w, h);
+    for (int threads : {2, 3}) {
+      ThreadPool pool(threads);
+      for (int32_t strip : {1, 7, 32, 1000}) {
+        ResizeOptions opt;
+        opt.pool = &pool;
+        opt.strip_rows = strip;
+        const Image many = MustResize(src.view(), w, h, opt);
+        EXPECT_EQ(Compare(many.view(), one.view()), "")
+            << w << "x" << h << ", " << threads << " threads, strip " << strip;
+      }
     }
   }
 }
