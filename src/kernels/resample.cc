@@ -37,15 +37,22 @@ namespace {
 
 namespace hn = hwy::HWY_NAMESPACE;
 
-// floor((sum + n/2) / n) == (2 sum + n) div (2 n) for int32 lanes, in float: both operands are
-// integers below 2^24 (sum <= 255 * 32767), so they convert exactly; the correctly rounded
-// quotient cannot reach the next integer because its error is < 1/(2n), the smallest distance
-// from a non-integer quotient to an integer. Truncation then equals integer division.
+// floor((sum + n/2) / n) == (2 sum + n) div (2 n) for int32 lanes, without a division: both
+// operands are integers below 2^24 (sum <= 255 * 32767), so they convert to float exactly, and
+// num * (1/den) rounded twice has a relative error below 2^-23, i.e. an absolute error below
+// 2^24 / den * 2^-23 <= 1. The truncated estimate is therefore off by at most one either way, and
+// one integer remainder check makes it exact: the same integer the twin's division gives.
 template <class D, class V>
 HWY_INLINE V DivRound(D d, V sum, int32_t n) {
   const hn::Rebind<float, D> df;
+  const int32_t den = 2 * n;
   const V num = hn::Add(hn::Add(sum, sum), hn::Set(d, n));
-  return hn::ConvertTo(d, hn::Div(hn::ConvertTo(df, num), hn::Set(df, static_cast<float>(2 * n))));
+  V q = hn::ConvertTo(d, hn::Mul(hn::ConvertTo(df, num), hn::Set(df, 1.0f / den)));
+  const V vden = hn::Set(d, den);
+  const V r = hn::Sub(num, hn::Mul(q, vden));
+  q = hn::Add(q, hn::VecFromMask(d, hn::Gt(hn::Zero(d), r)));             // r < 0: q - 1
+  q = hn::Sub(q, hn::VecFromMask(d, hn::Gt(r, hn::Sub(vden, hn::Set(d, 1)))));  // r >= den: q + 1
+  return q;
 }
 
 // ---------------------------------------------------------------------------------- ReduceH

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "src/kernels/kernels.h"
+#include "src/kernels/reference/reference.h"
 #include "tests/kernels/test_util.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -148,6 +149,29 @@ void TestShrinkMatchesReference() {
   }
 }
 
+// Every (sum, n) the box shrink's division can meet, for n <= 48: column x of an n-row image
+// sums to exactly x, for x in [0, 255 n].
+void TestShrinkDivisionIsExact() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  for (int32_t n = 1; n <= 48; ++n) {
+    const int32_t w = 255 * n + 1;
+    Image src = std::move(Image::Create(w, n, PixelFormat::kGray8)).value();
+    for (int32_t r = 0; r < n; ++r) {
+      for (int32_t x = 0; x < w; ++x) {
+        src.Row(r)[x] = static_cast<uint8_t>(std::clamp(x - 255 * r, 0, 255));
+      }
+    }
+    Image a = std::move(Image::Create(w, 1, PixelFormat::kGray8)).value();
+    Image b = std::move(Image::Create(w, 1, PixelFormat::kGray8)).value();
+    ShrinkV(src.view(), a.mutable_view(), n, 0, 1);
+    reference::ShrinkV(src.view(), b.mutable_view(), n, 0, 1);
+    for (int32_t x = 0; x < w; ++x) {
+      ASSERT_EQ(a.Row(0)[x], b.Row(0)[x]) << "sum " << x << " n " << n;
+      ASSERT_EQ(b.Row(0)[x], (2 * x + n) / (2 * n));
+    }
+  }
+}
+
 void TestAlphaMatchesReference() {
   OSSIMG_REQUIRE_LIBRARY_TARGET();
   uint32_t seed = 900;
@@ -240,6 +264,7 @@ HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceVerticalMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestGaussianMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceExtremeRatios);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkDivisionIsExact);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestAlphaMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateArbitraryMatchesReference);
