@@ -130,7 +130,7 @@ Status ApplyBrightContrast(const MutableImageView& img, int32_t bright, int32_t 
 Status ApplyCircle(const MutableImageView& img, int32_t radius, ThreadPool* pool) {
   OSSIMG_RETURN_IF_ERROR(CheckImage(img));
   if (!HasAlpha(img.format)) return InvalidArgumentError("circle needs an alpha channel");
-  OSSIMG_RETURN_IF_ERROR(CheckRange("circle radius", radius, 1, 65535));
+  OSSIMG_RETURN_IF_ERROR(CheckRange("circle radius", radius, 1, 4096));
   MaskShape shape;
   shape.cx = img.width / 2.0;
   shape.cy = img.height / 2.0;
