@@ -192,6 +192,13 @@ HWY_INLINE void ReduceVBlock2(D d, const uint8_t* HWY_RESTRICT first_row, ptrdif
 }
 
 #ifdef OSSIMG_REDUCE_MADD
+// Two int16 weights in one int32: lo in the low half (unsigned arithmetic: shifting a negative
+// int left is undefined in C++17).
+HWY_INLINE int32_t PackPair(int32_t lo, int32_t hi) {
+  return static_cast<int32_t>((static_cast<uint32_t>(lo) & 0xFFFFu) |
+                              (static_cast<uint32_t>(hi) << 16));
+}
+
 // Lanes(d16) output bytes, two taps per step with pmaddwd: samples of taps k and k+1 are
 // interleaved as int16 pairs and multiplied by the pair (w_k, w_k+1), which sums both products
 // into one int32 lane. InterleaveLower/Upper and ReorderDemote2To (packs) both work within
@@ -212,13 +219,13 @@ HWY_INLINE void ReduceVBlockMadd(const uint8_t* HWY_RESTRICT first_row, ptrdiff_
     const auto p0 = hn::PromoteTo(d16, hn::LoadU(du8, row));
     const auto p1 = hn::PromoteTo(d16, hn::LoadU(du8, row + stride));
     // (w_k, w_k+1) in every pair of int16 lanes (little-endian: w_k in the low half).
-    const auto wk = hn::BitCast(d16, hn::Set(d32, (w[0] & 0xFFFF) | (w[w_step] << 16)));
+    const auto wk = hn::BitCast(d16, hn::Set(d32, PackPair(w[0], w[w_step])));
     lo = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveLower(d16, p0, p1), wk, lo, unused);
     hi = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveUpper(d16, p0, p1), wk, hi, unused);
   }
   if (k < taps) {  // odd tap count: pair the last tap with a zero weight
     const auto p0 = hn::PromoteTo(d16, hn::LoadU(du8, row));
-    const auto wk = hn::BitCast(d16, hn::Set(d32, w[0] & 0xFFFF));
+    const auto wk = hn::BitCast(d16, hn::Set(d32, PackPair(w[0], 0)));
     lo = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveLower(d16, p0, p0), wk, lo, unused);
     hi = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveUpper(d16, p0, p0), wk, hi, unused);
   }
