@@ -8,8 +8,6 @@
 // the pixels (the rest, repeated). Any difference between the dispatched kernel and reference::
 // aborts.
 
-#include <hwy/targets.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +15,10 @@
 #include <cstring>
 #include <vector>
 
+#include <hwy/targets.h>
+
 #include "ossimg/image.h"
+
 #include "src/kernels/kernels.h"
 #include "src/kernels/reference/reference.h"
 #include "src/kernels/resize.h"

@@ -134,9 +134,9 @@ void Unpremultiply(const MutableImageView& img, int32_t row_begin, int32_t row_e
 // Rotations are clockwise, as OSS's. Destination row y is computed for rows [row_begin, row_end).
 
 enum class RightAngle : uint8_t {
-  kFlipH,       // mirror left-right
-  kFlipV,       // mirror top-bottom
-  kRotate90,    // clockwise
+  kFlipH,     // mirror left-right
+  kFlipV,     // mirror top-bottom
+  kRotate90,  // clockwise
   kRotate180,
   kRotate270,   // clockwise, i.e. 90 counter-clockwise
   kTranspose,   // mirror about the main diagonal

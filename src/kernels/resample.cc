@@ -18,14 +18,13 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "src/kernels/resample.cc"
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
-// Must come after foreach_target.h, which re-includes this file once per target.
-#include <hwy/highway.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>         // after foreach_target.h, which re-includes this file
 
 #include "src/kernels/kernels.h"
 #include "src/kernels/pixels-inl.h"
@@ -57,7 +56,7 @@ HWY_INLINE V DivRound(D d, V sum, int32_t n) {
   V q = hn::ConvertTo(d, hn::Mul(hn::ConvertTo(df, num), hn::Set(df, 1.0f / den)));
   const V vden = hn::Set(d, den);
   const V r = hn::Sub(num, hn::Mul(q, vden));
-  q = hn::Add(q, hn::VecFromMask(d, hn::Gt(hn::Zero(d), r)));             // r < 0: q - 1
+  q = hn::Add(q, hn::VecFromMask(d, hn::Gt(hn::Zero(d), r)));                   // r < 0: q - 1
   q = hn::Sub(q, hn::VecFromMask(d, hn::Gt(r, hn::Sub(vden, hn::Set(d, 1)))));  // r >= den: q + 1
   return q;
 }
@@ -229,8 +228,8 @@ HWY_INLINE void ReduceVBlockMadd(const uint8_t* HWY_RESTRICT first_row, ptrdiff_
     lo = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveLower(d16, p0, p0), wk, lo, unused);
     hi = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveUpper(d16, p0, p0), wk, hi, unused);
   }
-  const auto packed = hn::ReorderDemote2To(d16, hn::ShiftRight<kWeightBits>(lo),
-                                           hn::ShiftRight<kWeightBits>(hi));
+  const auto packed =
+      hn::ReorderDemote2To(d16, hn::ShiftRight<kWeightBits>(lo), hn::ShiftRight<kWeightBits>(hi));
   hn::StoreU(hn::DemoteTo(du8, packed), du8, out);
 }
 #endif
@@ -258,7 +257,8 @@ void ReduceVRows(const ImageView& src, const MutableImageView& dst, const Resamp
     for (; x + n <= bytes; x += n) {
       ReduceVBlock(d, first + x, src.stride, w, t.out_padded, t.taps, out + x);
     }
-    for (; x < bytes; ++x) ReduceVBlock(d1, first + x, src.stride, w, t.out_padded, t.taps, out + x);
+    for (; x < bytes; ++x)
+      ReduceVBlock(d1, first + x, src.stride, w, t.out_padded, t.taps, out + x);
   }
 }
 

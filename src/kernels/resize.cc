@@ -47,7 +47,6 @@ class StripErrors {
   Status first_;
 };
 
-
 // Source rows for a pass, optionally premultiplied on the fly. Rows(a, z) is a view of source
 // rows [a, z); with premultiplication it is a small per-strip buffer owned by `keep`, so no
 // full-size premultiplied copy of the source ever exists.

@@ -8,15 +8,14 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tests/kernels/kernels_target_test.cc"
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
-// Must come after foreach_target.h.
-#include <hwy/highway.h>
-#include <hwy/tests/hwy_gtest.h>
-
 #include <algorithm>
-#include <utility>
 #include <cstdint>
+#include <utility>
 #include <vector>
+
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>         // after foreach_target.h, which re-includes this file
+#include <hwy/tests/hwy_gtest.h>
 
 #include "src/kernels/kernels.h"
 #include "src/kernels/reference/reference.h"
@@ -38,10 +37,10 @@ bool LibraryRunsThisTarget() {
   return TargetCompiled(HWY_TARGET) && ActiveTarget() == HWY_TARGET;
 }
 
-#define OSSIMG_REQUIRE_LIBRARY_TARGET()                                                    \
-  if (!LibraryRunsThisTarget()) {                                                          \
+#define OSSIMG_REQUIRE_LIBRARY_TARGET()                                                  \
+  if (!LibraryRunsThisTarget()) {                                                        \
     GTEST_SKIP() << hwy::TargetName(HWY_TARGET) << " is not compiled into the library (" \
-                 << "HWY_DISABLED_TARGETS)";                                                \
+                 << "HWY_DISABLED_TARGETS)";                                             \
   }
 
 // Widths around the vector sizes the kernels use: int32 lanes (horizontal kernels, one pixel per
@@ -195,9 +194,9 @@ void TestRotateMatchesReference() {
   uint32_t seed = 1300;
   const std::vector<int32_t> sizes = AwkwardWidths();
   for (int c = 1; c <= 4; ++c) {
-    for (RightAngle op : {RightAngle::kFlipH, RightAngle::kFlipV, RightAngle::kRotate90,
-                          RightAngle::kRotate180, RightAngle::kRotate270, RightAngle::kTranspose,
-                          RightAngle::kTransverse}) {
+    for (RightAngle op :
+         {RightAngle::kFlipH, RightAngle::kFlipV, RightAngle::kRotate90, RightAngle::kRotate180,
+          RightAngle::kRotate270, RightAngle::kTranspose, RightAngle::kTransverse}) {
       for (int32_t w : sizes) {
         for (int32_t h : {1, 2, 17, 40}) {
           const std::string err = ::ossimg::kernels::ktest::CheckRotate(w, h, c, op, seed++);

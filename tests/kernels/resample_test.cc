@@ -4,16 +4,16 @@
 // Properties of the resampler as a whole (tables, Resize, alpha, threads), on whatever target
 // the machine dispatches to; per-target exactness is kernels_target_test.cc's job.
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <atomic>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "src/core/thread_pool.h"
 #include "src/kernels/kernels.h"
@@ -49,8 +49,8 @@ Image MustResize(const ImageView& src, int32_t w, int32_t h, const ResizeOptions
 
 TEST(ResampleTable, WeightsSumToOneAndStayInside) {
   for (Filter f : kFilters) {
-    for (auto [in, out] : {std::pair{100, 37}, {37, 100}, {5640, 800}, {1, 9}, {9, 1}, {3, 3},
-                           {2000, 2}}) {
+    for (auto [in, out] :
+         {std::pair{100, 37}, {37, 100}, {5640, 800}, {1, 9}, {9, 1}, {3, 3}, {2000, 2}}) {
       StatusOr<ResampleTable> t = BuildResampleTable(in, out, f);
       ASSERT_TRUE(t.ok()) << t.status().ToString();
       EXPECT_EQ(t->out_size, out);
@@ -282,7 +282,9 @@ Image FloatLanczos3(const ImageView& src, int32_t out_w, int32_t out_h) {
   const int c_count = src.channels();
   const auto wy = weights(src.height, out_h), wx = weights(src.width, out_w);
   Image mid = MustCreate(src.width, out_h, src.format), out = MustCreate(out_w, out_h, src.format);
-  auto to_byte = [](double v) { return static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L)); };
+  auto to_byte = [](double v) {
+    return static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+  };
   for (int32_t y = 0; y < out_h; ++y) {
     for (int32_t x = 0; x < src.width * c_count; ++x) {
       double v = 0;
@@ -303,8 +305,8 @@ Image FloatLanczos3(const ImageView& src, int32_t out_w, int32_t out_h) {
 }
 
 TEST(Resize, FixedPointMatchesExactLanczos3) {
-  const Image src = ktest::ReadPnm(std::string(OSSIMG_SOURCE_DIR) +
-                                   "/tests/kernels/data/resize_src.ppm");
+  const Image src =
+      ktest::ReadPnm(std::string(OSSIMG_SOURCE_DIR) + "/tests/kernels/data/resize_src.ppm");
   ASSERT_FALSE(src.empty());
   ResizeOptions opt;
   opt.gap = 0;

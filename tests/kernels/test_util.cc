@@ -3,14 +3,14 @@
 
 #include "tests/kernels/test_util.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
-#include <sstream>
 
 #include "src/kernels/reference/reference.h"
 
@@ -115,8 +115,8 @@ std::string Compare(const ImageView& a, const ImageView& b) {
     for (int32_t x = 0; x < a.width * c_count; ++x) {
       if (a.Row(y)[x] != b.Row(y)[x]) {
         std::ostringstream os;
-        os << "first difference at x=" << x / c_count << " c=" << x % c_count << " y=" << y
-           << ": " << int{a.Row(y)[x]} << " vs reference " << int{b.Row(y)[x]};
+        os << "first difference at x=" << x / c_count << " c=" << x % c_count << " y=" << y << ": "
+           << int{a.Row(y)[x]} << " vs reference " << int{b.Row(y)[x]};
         return os.str();
       }
     }
@@ -156,8 +156,8 @@ std::string CheckReduce(int32_t in_w, int32_t in_h, int32_t out_w, int32_t out_h
   return Finish(what.str() + " (V)", out_s, out_r);
 }
 
-std::string CheckGaussian(int32_t width, int32_t height, int channels, double sigma,
-                          int32_t radius, uint32_t seed) {
+std::string CheckGaussian(int32_t width, int32_t height, int channels, double sigma, int32_t radius,
+                          uint32_t seed) {
   std::ostringstream what;
   what << "gaussian s=" << sigma << " r=" << radius << " " << width << "x" << height
        << " c=" << channels;
@@ -220,8 +220,7 @@ std::string CheckAlpha(int32_t width, int32_t height, int channels, uint32_t see
   return Finish(what.str() + " (unpremultiply)", s, r);
 }
 
-std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle op,
-                        uint32_t seed) {
+std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle op, uint32_t seed) {
   std::ostringstream what;
   what << "rotate op " << static_cast<int>(op) << " " << width << "x" << height
        << " c=" << channels;
@@ -236,8 +235,7 @@ std::string CheckRotate(int32_t width, int32_t height, int channels, RightAngle 
   return Finish(what.str(), s, r);
 }
 
-std::string CheckWarp(int32_t width, int32_t height, int channels, double degrees,
-                      uint32_t seed) {
+std::string CheckWarp(int32_t width, int32_t height, int channels, double degrees, uint32_t seed) {
   std::ostringstream what;
   what << "rotate " << degrees << " deg " << width << "x" << height << " c=" << channels;
   const PixelFormat f = FormatFor(channels);

@@ -12,8 +12,7 @@
 
 namespace ossimg::kernels::reference {
 
-void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin,
-              int32_t row_end) {
+void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin, int32_t row_end) {
   if (img.width == 0) return;
   const int c_count = img.channels();
   for (int32_t y = row_begin; y < row_end; ++y) {
