@@ -3,6 +3,7 @@
 
 #include "src/kernels/resize.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -78,16 +79,21 @@ class RowSource {
   StripErrors* errors_;
 };
 
-// Output rows [b, e) of a vertical table as a table of its own over input rows
-// [start[b], start[e-1] + taps), so a strip can run on just those (premultiplied) rows.
+// Output rows [b, e) of a vertical table as a table of its own over the input rows they read,
+// [min start, max start + taps), so a strip can run on just those (premultiplied) rows. (start is
+// not monotonic: trimming zero weights moves a window by a row here and there.)
 ResampleTable SubTable(const ResampleTable& t, int32_t b, int32_t e, int32_t* first_row) {
-  ResampleTable s;
-  const int32_t a = t.start[static_cast<size_t>(b)];
+  int32_t a = t.start[static_cast<size_t>(b)], z = a;
+  for (int32_t o = b; o < e; ++o) {
+    a = std::min(a, t.start[static_cast<size_t>(o)]);
+    z = std::max(z, t.start[static_cast<size_t>(o)]);
+  }
   *first_row = a;
+  ResampleTable s;
   s.out_size = e - b;
   s.taps = t.taps;
   s.out_padded = (s.out_size + 15) / 16 * 16;
-  s.in_size = t.start[static_cast<size_t>(e - 1)] + t.taps - a;  // start is non-decreasing
+  s.in_size = z + t.taps - a;
   s.start.assign(static_cast<size_t>(s.out_padded), 0);
   s.weights.assign(static_cast<size_t>(s.taps) * s.out_padded, 0);
   for (int32_t i = 0; i < s.out_size; ++i) {
