@@ -8,17 +8,18 @@
 //
 //   ./build/release/ossimg_bench --benchmark_filter=BM_Kernels
 
-#include <benchmark/benchmark.h>
-#include <hwy/targets.h>
-
 #include <cstdint>
 #include <cstring>
 #include <string>
 
+#include <benchmark/benchmark.h>
+#include <hwy/targets.h>
+
 #include "ossimg/image.h"
+
 #include "src/core/thread_pool.h"
-#include "src/kernels/kernels.h"
 #include "src/kernels/filters.h"
+#include "src/kernels/kernels.h"
 #include "src/kernels/resize.h"
 
 namespace ossimg::kernels {
@@ -50,8 +51,8 @@ class TargetScope {
       state.SetLabel("reference");
       return;
     }
-    if ((hwy::SupportedTargets() & target) == 0) {
-      state.SkipWithError("target not supported by this CPU");
+    if ((hwy::SupportedTargets() & target) == 0 || !TargetCompiled(target)) {
+      state.SkipWithError("target not supported by this CPU or not compiled");
       ok_ = false;
       return;
     }
@@ -75,8 +76,8 @@ void SetRate(benchmark::State& state, int64_t pixels_per_iteration) {
 }
 
 void Targets(benchmark::internal::Benchmark* b) {
-  for (int64_t t : {int64_t{HWY_AVX3}, int64_t{HWY_AVX2}, int64_t{HWY_SSE4}, int64_t{HWY_SCALAR},
-                    int64_t{0}}) {
+  for (int64_t t :
+       {int64_t{HWY_AVX3}, int64_t{HWY_AVX2}, int64_t{HWY_SSE4}, int64_t{HWY_SCALAR}, int64_t{0}}) {
     b->Arg(t);
   }
   b->Unit(benchmark::kMillisecond)->UseRealTime();

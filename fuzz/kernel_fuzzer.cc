@@ -8,8 +8,6 @@
 // the pixels (the rest, repeated). Any difference between the dispatched kernel and reference::
 // aborts.
 
-#include <hwy/targets.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +15,10 @@
 #include <cstring>
 #include <vector>
 
+#include <hwy/targets.h>
+
 #include "ossimg/image.h"
+
 #include "src/kernels/kernels.h"
 #include "src/kernels/reference/reference.h"
 #include "src/kernels/resize.h"
@@ -58,12 +59,14 @@ void ExpectSame(const ImageView& a, const ImageView& b) {
 }
 
 int64_t ChooseTarget(uint8_t byte) {
-  const int64_t candidates[] = {HWY_AVX3, HWY_AVX2, HWY_SSE4, HWY_SCALAR};
-  int64_t supported[4];
+  // The fallback is HWY_SCALAR with g++ and HWY_EMU128 with clang (Highway 1.0.3).
+  const int64_t candidates[] = {HWY_AVX3, HWY_AVX2, HWY_SSE4, HWY_SCALAR, HWY_EMU128};
+  int64_t supported[5];
   int n = 0;
   for (int64_t t : candidates) {
-    if (hwy::SupportedTargets() & t) supported[n++] = t;
+    if ((hwy::SupportedTargets() & t) && TargetCompiled(t)) supported[n++] = t;
   }
+  if (n == 0) std::abort();
   return supported[byte % n];
 }
 

@@ -8,13 +8,12 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "src/kernels/alpha.cc"
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
-// Must come after foreach_target.h.
-#include <hwy/highway.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>         // after foreach_target.h, which re-includes this file
 
 #include "src/kernels/kernels.h"
 #include "src/kernels/reference/reference.h"
@@ -45,8 +44,8 @@ HWY_INLINE void PremulRGBA(D d, uint8_t* HWY_RESTRICT p) {
   const auto r = PremulLane(hn::And(px, mask), a, k128);
   const auto g = PremulLane(hn::And(hn::ShiftRight<8>(px), mask), a, k128);
   const auto b = PremulLane(hn::And(hn::ShiftRight<16>(px), mask), a, k128);
-  const auto out = hn::Or(hn::Or(r, hn::ShiftLeft<8>(g)),
-                          hn::Or(hn::ShiftLeft<16>(b), hn::ShiftLeft<24>(a)));
+  const auto out =
+      hn::Or(hn::Or(r, hn::ShiftLeft<8>(g)), hn::Or(hn::ShiftLeft<16>(b), hn::ShiftLeft<24>(a)));
   hn::StoreU(out, d, px_ptr);
 }
 
@@ -82,8 +81,8 @@ HWY_INLINE void UnpremulRGBA(D d, uint8_t* HWY_RESTRICT p) {
   const auto r = UnpremulLane(d, hn::And(px, mask), a);
   const auto g = UnpremulLane(d, hn::And(hn::ShiftRight<8>(px), mask), a);
   const auto b = UnpremulLane(d, hn::And(hn::ShiftRight<16>(px), mask), a);
-  const auto out = hn::Or(hn::Or(r, hn::ShiftLeft<8>(g)),
-                          hn::Or(hn::ShiftLeft<16>(b), hn::ShiftLeft<24>(a)));
+  const auto out =
+      hn::Or(hn::Or(r, hn::ShiftLeft<8>(g)), hn::Or(hn::ShiftLeft<16>(b), hn::ShiftLeft<24>(a)));
   hn::StoreU(out, d, px_ptr);
 }
 

@@ -69,8 +69,7 @@ Status Blur(const ImageView& src, const MutableImageView& dst, int32_t radius, i
   return Convolve(src, dst, th, tv, pool);
 }
 
-Status Sharpen(const ImageView& src, const MutableImageView& dst, int32_t value,
-               ThreadPool* pool) {
+Status Sharpen(const ImageView& src, const MutableImageView& dst, int32_t value, ThreadPool* pool) {
   OSSIMG_RETURN_IF_ERROR(CheckRange("sharpen", value, 50, 399));
   OSSIMG_RETURN_IF_ERROR(CheckImage(src));
   if (dst.width != src.width || dst.height != src.height || dst.format != src.format) {
@@ -87,9 +86,8 @@ Status Sharpen(const ImageView& src, const MutableImageView& dst, int32_t value,
   const int32_t amount = static_cast<int32_t>(std::lround(value * 256.0 / 100.0));
   int32_t amounts[4] = {amount, amount, amount, amount};
   if (HasAlpha(src.format)) amounts[src.channels() - 1] = 0;
-  ForEachStrip(pool, dst.height, kDefaultStripRows, [&](int32_t b, int32_t e) {
-    UnsharpCombine(src, bv, dst, amounts, b, e);
-  });
+  ForEachStrip(pool, dst.height, kDefaultStripRows,
+               [&](int32_t b, int32_t e) { UnsharpCombine(src, bv, dst, amounts, b, e); });
   return Status::Ok();
 }
 
@@ -130,7 +128,7 @@ Status ApplyBrightContrast(const MutableImageView& img, int32_t bright, int32_t 
 Status ApplyCircle(const MutableImageView& img, int32_t radius, ThreadPool* pool) {
   OSSIMG_RETURN_IF_ERROR(CheckImage(img));
   if (!HasAlpha(img.format)) return InvalidArgumentError("circle needs an alpha channel");
-  OSSIMG_RETURN_IF_ERROR(CheckRange("circle radius", radius, 1, 65535));
+  OSSIMG_RETURN_IF_ERROR(CheckRange("circle radius", radius, 1, 4096));
   MaskShape shape;
   shape.cx = img.width / 2.0;
   shape.cy = img.height / 2.0;
@@ -167,12 +165,14 @@ StatusOr<std::array<uint8_t, 4>> AverageColour(const ImageView& img, ThreadPool*
     std::vector<uint64_t> local(static_cast<size_t>(channels), 0);
     for (size_t x = 0; x < bytes; ++x) local[x % channels] += sums[x];
     std::lock_guard<std::mutex> lock(mu);
-    for (int c = 0; c < channels; ++c) totals[static_cast<size_t>(c)] += local[static_cast<size_t>(c)];
+    for (int c = 0; c < channels; ++c)
+      totals[static_cast<size_t>(c)] += local[static_cast<size_t>(c)];
   });
   const uint64_t n = static_cast<uint64_t>(img.width) * static_cast<uint64_t>(img.height);
   std::array<uint8_t, 4> mean = {0, 0, 0, 0};
   for (int c = 0; c < channels; ++c) {
-    mean[static_cast<size_t>(c)] = static_cast<uint8_t>((2 * totals[static_cast<size_t>(c)] + n) / (2 * n));
+    mean[static_cast<size_t>(c)] =
+        static_cast<uint8_t>((2 * totals[static_cast<size_t>(c)] + n) / (2 * n));
   }
   return mean;
 }

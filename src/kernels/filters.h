@@ -14,6 +14,7 @@
 
 #include "ossimg/image.h"
 #include "ossimg/status.h"
+
 #include "src/core/thread_pool.h"
 #include "src/kernels/kernels.h"
 

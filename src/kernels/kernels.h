@@ -46,6 +46,11 @@ bool ForceScalar();
 // kernels, taking hwy::SetSupportedTargetsForTest into account. Tests use it to know which
 // compiled instance of the library really ran.
 int64_t ActiveTarget();
+// Whether the kernels were compiled for `target` (a single HWY_* bit). Check before forcing a
+// target with hwy::SetSupportedTargetsForTest: with clang, Highway 1.0.3's libhwy (built by g++)
+// and our code disagree on the fallback bit, and dispatch to a target compiled into neither
+// crashes instead of falling back.
+bool TargetCompiled(int64_t target);
 // Human-readable name of ActiveTarget(), or "reference" when ForceScalar() is set.
 const char* ActiveTargetName();
 
@@ -77,6 +82,11 @@ struct ResampleTable {
   // Tap-major: weights[k * out_padded + o]. Values fit in int16 (|w| <= 2^14); stored as int32 so
   // a SIMD kernel loads them straight into 32-bit lanes.
   std::vector<int32_t> weights;
+  // Outputs [conv_begin, conv_end) all read start[o] = o + conv_offset with the same weights (a
+  // same-size convolution such as the Gaussian, away from the borders). ReduceH then runs them
+  // byte-wise like ReduceV instead of gathering pixels; the arithmetic is unchanged. Empty for
+  // resampling tables.
+  int32_t conv_begin = 0, conv_end = 0, conv_offset = 0;
 
   int32_t Weight(int32_t o, int32_t k) const {
     return weights[static_cast<size_t>(k) * out_padded + o];
@@ -124,9 +134,9 @@ void Unpremultiply(const MutableImageView& img, int32_t row_begin, int32_t row_e
 // Rotations are clockwise, as OSS's. Destination row y is computed for rows [row_begin, row_end).
 
 enum class RightAngle : uint8_t {
-  kFlipH,       // mirror left-right
-  kFlipV,       // mirror top-bottom
-  kRotate90,    // clockwise
+  kFlipH,     // mirror left-right
+  kFlipV,     // mirror top-bottom
+  kRotate90,  // clockwise
   kRotate180,
   kRotate270,   // clockwise, i.e. 90 counter-clockwise
   kTranspose,   // mirror about the main diagonal

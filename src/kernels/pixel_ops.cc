@@ -9,14 +9,13 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "src/kernels/pixel_ops.cc"
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
-// Must come after foreach_target.h.
-#include <hwy/highway.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
+
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>         // after foreach_target.h, which re-includes this file
 
 #include "src/kernels/kernels.h"
 #include "src/kernels/pixels-inl.h"
@@ -55,11 +54,10 @@ HWY_INLINE V MulDiv255(D d, V v, V w) {
 }
 
 template <int Ci, int Co, class D>
-HWY_INLINE void ConvertBlock(D d, const uint8_t* in, uint8_t* out, int32_t x,
-                             const uint8_t* bg) {
+HWY_INLINE void ConvertBlock(D d, const uint8_t* in, uint8_t* out, int32_t x, const uint8_t* bg) {
   using V = hn::Vec<D>;
-  const V px = hn::GatherOffset(d, reinterpret_cast<const int32_t*>(in),
-                                PixelToByte<Ci>(hn::Iota(d, x)));
+  const V px =
+      hn::GatherOffset(d, reinterpret_cast<const int32_t*>(in), PixelToByte<Ci>(hn::Iota(d, x)));
   constexpr bool kInColour = Ci >= 3, kOutColour = Co >= 3;
   constexpr bool kInAlpha = Ci == 2 || Ci == 4, kOutAlpha = Co == 2 || Co == 4;
   V r = Channel<0>(d, px);
@@ -81,9 +79,9 @@ HWY_INLINE void ConvertBlock(D d, const uint8_t* in, uint8_t* out, int32_t x,
   V o0 = r, o1 = g, o2 = b;
   if constexpr (!kOutColour) {
     if constexpr (kInColour) {
-      o0 = hn::ShiftRight<8>(hn::Add(
-          hn::Add(hn::Mul(r, hn::Set(d, 77)), hn::Mul(g, hn::Set(d, 150))),
-          hn::Add(hn::Mul(b, hn::Set(d, 29)), hn::Set(d, 128))));
+      o0 = hn::ShiftRight<8>(
+          hn::Add(hn::Add(hn::Mul(r, hn::Set(d, 77)), hn::Mul(g, hn::Set(d, 150))),
+                  hn::Add(hn::Mul(b, hn::Set(d, 29)), hn::Set(d, 128))));
     }
     o1 = a;  // GrayA: second channel is alpha
   }
@@ -117,8 +115,7 @@ void ConvertFrom(const ImageView& src, const MutableImageView& dst, const uint8_
 
 }  // namespace
 
-void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin,
-              int32_t row_end) {
+void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin, int32_t row_end) {
   const int c_count = img.channels();
   std::vector<int32_t> lut32(static_cast<size_t>(c_count) * 256);
   for (size_t i = 0; i < lut32.size(); ++i) lut32[i] = lut[i];
@@ -130,8 +127,8 @@ void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin
     uint8_t* p = img.Row(y);
     ForLanes(bytes, [&](auto d, int32_t x) {
       const hn::Rebind<uint8_t, decltype(d)> du8;
-      const auto idx = hn::Add(hn::PromoteTo(d, hn::LoadU(du8, p + x)),
-                               hn::LoadU(d, pattern + x % c_count));
+      const auto idx =
+          hn::Add(hn::PromoteTo(d, hn::LoadU(du8, p + x)), hn::LoadU(d, pattern + x % c_count));
       hn::StoreU(hn::DemoteTo(du8, hn::GatherIndex(d, lut32.data(), idx)), du8, p + x);
     });
   }
@@ -180,8 +177,8 @@ void ApplyMask(const MutableImageView& img, const MaskShape& shape, int32_t row_
         const hn::Rebind<uint16_t, decltype(d)> d16;
         uint16_t* px_ptr = reinterpret_cast<uint16_t*>(p + 2 * static_cast<size_t>(x));
         const auto px = hn::PromoteTo(d, hn::LoadU(d16, px_ptr));
-        const auto na = MulDiv255(d, hn::ShiftRight<8>(px),
-                                  hn::PromoteTo(d, hn::LoadU(du8, cov.data() + x)));
+        const auto na =
+            MulDiv255(d, hn::ShiftRight<8>(px), hn::PromoteTo(d, hn::LoadU(du8, cov.data() + x)));
         const auto out = hn::Or(hn::And(px, hn::Set(d, 0xFF)), hn::ShiftLeft<8>(na));
         hn::StoreU(hn::DemoteTo(d16, out), d16, px_ptr);
       });
@@ -237,8 +234,7 @@ bool Rows(int32_t height, int32_t row_begin, int32_t row_end) {
 }
 }  // namespace
 
-void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin,
-              int32_t row_end) {
+void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin, int32_t row_end) {
   if (row_begin >= row_end || img.width == 0) return;
   Check(img.data != nullptr && lut != nullptr && Rows(img.height, row_begin, row_end));
   if (ForceScalar()) return reference::ApplyLut(img, lut, row_begin, row_end);
@@ -252,7 +248,8 @@ void UnsharpCombine(const ImageView& src, const ImageView& blurred, const Mutabl
         blurred.width == dst.width && src.height == dst.height && blurred.height == dst.height &&
         Rows(dst.height, row_begin, row_end));
   for (int c = 0; c < 4; ++c) Check(amount_q8[c] >= -4096 && amount_q8[c] <= 4096);
-  if (ForceScalar()) return reference::UnsharpCombine(src, blurred, dst, amount_q8, row_begin, row_end);
+  if (ForceScalar())
+    return reference::UnsharpCombine(src, blurred, dst, amount_q8, row_begin, row_end);
   HWY_DYNAMIC_DISPATCH(UnsharpCombine)(src, blurred, dst, amount_q8, row_begin, row_end);
 }
 

@@ -13,9 +13,9 @@
 #define OSSIMG_SRC_KERNELS_PIXELS_INL_H_
 #endif
 
-#include <hwy/highway.h>
-
 #include <cstdint>
+
+#include <hwy/highway.h>
 
 HWY_BEFORE_NAMESPACE();
 namespace ossimg::kernels::HWY_NAMESPACE {
@@ -55,8 +55,8 @@ HWY_INLINE void StorePixels(D d, V v0, V v1, V v2, V v3, uint8_t* HWY_RESTRICT o
   } else if constexpr (C == 2) {
     hn::StoreInterleaved2(hn::DemoteTo(du8, v0), hn::DemoteTo(du8, v1), du8, out);
   } else if constexpr (C == 3) {
-    hn::StoreInterleaved3(hn::DemoteTo(du8, v0), hn::DemoteTo(du8, v1), hn::DemoteTo(du8, v2),
-                          du8, out);
+    hn::StoreInterleaved3(hn::DemoteTo(du8, v0), hn::DemoteTo(du8, v1), hn::DemoteTo(du8, v2), du8,
+                          out);
   } else {
     hn::StoreInterleaved4(hn::DemoteTo(du8, v0), hn::DemoteTo(du8, v1), hn::DemoteTo(du8, v2),
                           hn::DemoteTo(du8, v3), du8, out);

@@ -18,18 +18,24 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "src/kernels/resample.cc"
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
-// Must come after foreach_target.h, which re-includes this file once per target.
-#include <hwy/highway.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>         // after foreach_target.h, which re-includes this file
+
 #include "src/kernels/kernels.h"
 #include "src/kernels/pixels-inl.h"
 #include "src/kernels/reference/reference.h"
+
+// Re-evaluated for every target pass of foreach_target: the pmaddwd path exists on x86 SIMD
+// targets only; SCALAR/EMU128 use the int32 path.
+#undef OSSIMG_REDUCE_MADD
+#if HWY_ARCH_X86 && HWY_TARGET != HWY_SCALAR && HWY_TARGET != HWY_EMU128
+#define OSSIMG_REDUCE_MADD 1
+#endif
 
 HWY_BEFORE_NAMESPACE();
 namespace ossimg::kernels::HWY_NAMESPACE {
@@ -37,15 +43,22 @@ namespace {
 
 namespace hn = hwy::HWY_NAMESPACE;
 
-// floor((sum + n/2) / n) == (2 sum + n) div (2 n) for int32 lanes, in float: both operands are
-// integers below 2^24 (sum <= 255 * 32767), so they convert exactly; the correctly rounded
-// quotient cannot reach the next integer because its error is < 1/(2n), the smallest distance
-// from a non-integer quotient to an integer. Truncation then equals integer division.
+// floor((sum + n/2) / n) == (2 sum + n) div (2 n) for int32 lanes, without a division: both
+// operands are integers below 2^24 (sum <= 255 * 32767), so they convert to float exactly, and
+// num * (1/den) rounded twice has a relative error below 2^-23, i.e. an absolute error below
+// 2^24 / den * 2^-23 <= 1. The truncated estimate is therefore off by at most one either way, and
+// one integer remainder check makes it exact: the same integer the twin's division gives.
 template <class D, class V>
 HWY_INLINE V DivRound(D d, V sum, int32_t n) {
   const hn::Rebind<float, D> df;
+  const int32_t den = 2 * n;
   const V num = hn::Add(hn::Add(sum, sum), hn::Set(d, n));
-  return hn::ConvertTo(d, hn::Div(hn::ConvertTo(df, num), hn::Set(df, static_cast<float>(2 * n))));
+  V q = hn::ConvertTo(d, hn::Mul(hn::ConvertTo(df, num), hn::Set(df, 1.0f / den)));
+  const V vden = hn::Set(d, den);
+  const V r = hn::Sub(num, hn::Mul(q, vden));
+  q = hn::Add(q, hn::VecFromMask(d, hn::Gt(hn::Zero(d), r)));                   // r < 0: q - 1
+  q = hn::Sub(q, hn::VecFromMask(d, hn::Gt(r, hn::Sub(vden, hn::Set(d, 1)))));  // r >= den: q + 1
+  return q;
 }
 
 // ---------------------------------------------------------------------------------- ReduceH
@@ -75,18 +88,71 @@ HWY_INLINE void ReduceHBlock(D d, const uint8_t* HWY_RESTRICT in, uint8_t* HWY_R
                  out + static_cast<ptrdiff_t>(o) * C);
 }
 
+// Forward declarations: the convolution path of ReduceH reuses the vertical blocks.
+#ifdef OSSIMG_REDUCE_MADD
+HWY_INLINE void ReduceVBlockMadd(const uint8_t* HWY_RESTRICT first_row, ptrdiff_t stride,
+                                 const int32_t* HWY_RESTRICT w, int32_t w_step, int32_t taps,
+                                 uint8_t* HWY_RESTRICT out);
+#endif
+template <class D>
+HWY_INLINE void ReduceVBlock(D d, const uint8_t* HWY_RESTRICT first_row, ptrdiff_t stride,
+                             const int32_t* HWY_RESTRICT w, int32_t w_step, int32_t taps,
+                             uint8_t* HWY_RESTRICT out);
+template <class D>
+HWY_INLINE void ReduceVBlock2(D d, const uint8_t* HWY_RESTRICT first_row, ptrdiff_t stride,
+                              const int32_t* HWY_RESTRICT w, int32_t w_step, int32_t taps,
+                              uint8_t* HWY_RESTRICT out);
+
+// Outputs [o_begin, o_end) of one row by gathering pixels.
 template <int C>
-void ReduceHRows(const ImageView& src, const MutableImageView& dst, const ResampleTable& t,
-                 int32_t row_begin, int32_t row_end) {
+HWY_INLINE void ReduceHGather(const uint8_t* HWY_RESTRICT in, uint8_t* HWY_RESTRICT out,
+                              const ResampleTable& t, int32_t o_begin, int32_t o_end) {
   const hn::ScalableTag<int32_t> d;
   const hn::CappedTag<int32_t, 1> d1;
   const int32_t n = static_cast<int32_t>(hn::Lanes(d));
+  int32_t o = o_begin;
+  for (; o + n <= o_end; o += n) ReduceHBlock<C>(d, in, out, t, o);
+  for (; o < o_end; ++o) ReduceHBlock<C>(d1, in, out, t, o);
+}
+
+// Outputs [t.conv_begin, t.conv_end) of one row, byte-wise: output byte x is
+// sum_k w_k in[x + (conv_offset + k) C], i.e. ReduceV over "rows" C bytes apart.
+template <int C>
+HWY_INLINE void ReduceHConvolution(const uint8_t* HWY_RESTRICT in, uint8_t* HWY_RESTRICT out,
+                                   const ResampleTable& t) {
+  const hn::ScalableTag<int32_t> d;
+  const hn::CappedTag<int32_t, 1> d1;
+  const ptrdiff_t n = static_cast<ptrdiff_t>(hn::Lanes(d));
+  const ptrdiff_t end = static_cast<ptrdiff_t>(t.conv_end) * C;
+  const uint8_t* first = in + static_cast<ptrdiff_t>(t.conv_offset) * C;
+  const int32_t* w = t.weights.data() + t.conv_begin;
+  ptrdiff_t x = static_cast<ptrdiff_t>(t.conv_begin) * C;
+#ifdef OSSIMG_REDUCE_MADD
+  const ptrdiff_t n16 = static_cast<ptrdiff_t>(hn::Lanes(hn::ScalableTag<int16_t>()));
+  for (; x + n16 <= end; x += n16) {
+    ReduceVBlockMadd(first + x, C, w, t.out_padded, t.taps, out + x);
+  }
+#endif
+  for (; x + 2 * n <= end; x += 2 * n) {
+    ReduceVBlock2(d, first + x, C, w, t.out_padded, t.taps, out + x);
+  }
+  for (; x + n <= end; x += n) ReduceVBlock(d, first + x, C, w, t.out_padded, t.taps, out + x);
+  for (; x < end; ++x) ReduceVBlock(d1, first + x, C, w, t.out_padded, t.taps, out + x);
+}
+
+template <int C>
+void ReduceHRows(const ImageView& src, const MutableImageView& dst, const ResampleTable& t,
+                 int32_t row_begin, int32_t row_end) {
   for (int32_t y = row_begin; y < row_end; ++y) {
     const uint8_t* in = src.Row(y);
     uint8_t* out = dst.Row(y);
-    int32_t o = 0;
-    for (; o + n <= t.out_size; o += n) ReduceHBlock<C>(d, in, out, t, o);
-    for (; o < t.out_size; ++o) ReduceHBlock<C>(d1, in, out, t, o);
+    if (t.conv_end > t.conv_begin) {
+      ReduceHGather<C>(in, out, t, 0, t.conv_begin);
+      ReduceHConvolution<C>(in, out, t);
+      ReduceHGather<C>(in, out, t, t.conv_end, t.out_size);
+    } else {
+      ReduceHGather<C>(in, out, t, 0, t.out_size);
+    }
   }
 }
 
@@ -124,6 +190,50 @@ HWY_INLINE void ReduceVBlock2(D d, const uint8_t* HWY_RESTRICT first_row, ptrdif
   hn::StoreU(hn::DemoteTo(du8, hn::ShiftRight<kWeightBits>(acc1)), du8, out + n);
 }
 
+#ifdef OSSIMG_REDUCE_MADD
+// Two int16 weights in one int32: lo in the low half (unsigned arithmetic: shifting a negative
+// int left is undefined in C++17).
+HWY_INLINE int32_t PackPair(int32_t lo, int32_t hi) {
+  return static_cast<int32_t>((static_cast<uint32_t>(lo) & 0xFFFFu) |
+                              (static_cast<uint32_t>(hi) << 16));
+}
+
+// Lanes(d16) output bytes, two taps per step with pmaddwd: samples of taps k and k+1 are
+// interleaved as int16 pairs and multiplied by the pair (w_k, w_k+1), which sums both products
+// into one int32 lane. InterleaveLower/Upper and ReorderDemote2To (packs) both work within
+// 128-bit blocks on x86, so their lane orders cancel and the bytes come out in order. Same
+// integer sum as the twin, half the multiply uops of the int32 path.
+HWY_INLINE void ReduceVBlockMadd(const uint8_t* HWY_RESTRICT first_row, ptrdiff_t stride,
+                                 const int32_t* HWY_RESTRICT w, int32_t w_step, int32_t taps,
+                                 uint8_t* HWY_RESTRICT out) {
+  const hn::ScalableTag<int16_t> d16;
+  const hn::RepartitionToWide<decltype(d16)> d32;
+  const hn::Rebind<uint8_t, decltype(d16)> du8;
+  auto lo = hn::Set(d32, 1 << (kWeightBits - 1));
+  auto hi = lo;
+  auto unused = hn::Zero(d32);
+  const uint8_t* row = first_row;
+  int32_t k = 0;
+  for (; k + 2 <= taps; k += 2, row += 2 * stride, w += 2 * w_step) {
+    const auto p0 = hn::PromoteTo(d16, hn::LoadU(du8, row));
+    const auto p1 = hn::PromoteTo(d16, hn::LoadU(du8, row + stride));
+    // (w_k, w_k+1) in every pair of int16 lanes (little-endian: w_k in the low half).
+    const auto wk = hn::BitCast(d16, hn::Set(d32, PackPair(w[0], w[w_step])));
+    lo = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveLower(d16, p0, p1), wk, lo, unused);
+    hi = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveUpper(d16, p0, p1), wk, hi, unused);
+  }
+  if (k < taps) {  // odd tap count: pair the last tap with a zero weight
+    const auto p0 = hn::PromoteTo(d16, hn::LoadU(du8, row));
+    const auto wk = hn::BitCast(d16, hn::Set(d32, PackPair(w[0], 0)));
+    lo = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveLower(d16, p0, p0), wk, lo, unused);
+    hi = hn::ReorderWidenMulAccumulate(d32, hn::InterleaveUpper(d16, p0, p0), wk, hi, unused);
+  }
+  const auto packed =
+      hn::ReorderDemote2To(d16, hn::ShiftRight<kWeightBits>(lo), hn::ShiftRight<kWeightBits>(hi));
+  hn::StoreU(hn::DemoteTo(du8, packed), du8, out);
+}
+#endif
+
 void ReduceVRows(const ImageView& src, const MutableImageView& dst, const ResampleTable& t,
                  int32_t row_begin, int32_t row_end) {
   const hn::ScalableTag<int32_t> d;
@@ -135,13 +245,20 @@ void ReduceVRows(const ImageView& src, const MutableImageView& dst, const Resamp
     const int32_t* w = t.weights.data() + y;
     uint8_t* out = dst.Row(y);
     ptrdiff_t x = 0;
+#ifdef OSSIMG_REDUCE_MADD
+    const ptrdiff_t n16 = static_cast<ptrdiff_t>(hn::Lanes(hn::ScalableTag<int16_t>()));
+    for (; x + n16 <= bytes; x += n16) {
+      ReduceVBlockMadd(first + x, src.stride, w, t.out_padded, t.taps, out + x);
+    }
+#endif
     for (; x + 2 * n <= bytes; x += 2 * n) {
       ReduceVBlock2(d, first + x, src.stride, w, t.out_padded, t.taps, out + x);
     }
     for (; x + n <= bytes; x += n) {
       ReduceVBlock(d, first + x, src.stride, w, t.out_padded, t.taps, out + x);
     }
-    for (; x < bytes; ++x) ReduceVBlock(d1, first + x, src.stride, w, t.out_padded, t.taps, out + x);
+    for (; x < bytes; ++x)
+      ReduceVBlock(d1, first + x, src.stride, w, t.out_padded, t.taps, out + x);
   }
 }
 
@@ -292,6 +409,8 @@ bool ValidRows(const MutableImageView& dst, int32_t row_begin, int32_t row_end) 
 }  // namespace
 
 int64_t ActiveTarget() { return HWY_DYNAMIC_DISPATCH(ActiveTarget)(); }
+
+bool TargetCompiled(int64_t target) { return (HWY_TARGETS & target) != 0; }
 
 const char* ActiveTargetName() {
   return ForceScalar() ? "reference" : hwy::TargetName(ActiveTarget());

@@ -87,6 +87,25 @@ std::vector<int32_t> Quantise(const std::vector<double>& w) {
   return q;
 }
 
+// Marks the run of outputs around the middle that share offset and weights (see kernels.h).
+void FindConvolutionRun(ResampleTable& t) {
+  const int32_t mid = t.out_size / 2;
+  const int32_t offset = t.start[static_cast<size_t>(mid)] - mid;
+  auto same = [&](int32_t o) {
+    if (t.start[static_cast<size_t>(o)] - o != offset) return false;
+    for (int32_t k = 0; k < t.taps; ++k) {
+      if (t.Weight(o, k) != t.Weight(mid, k)) return false;
+    }
+    return true;
+  };
+  int32_t begin = mid, end = mid + 1;
+  while (begin > 0 && same(begin - 1)) --begin;
+  while (end < t.out_size && same(end)) ++end;
+  t.conv_begin = begin;
+  t.conv_end = end;
+  t.conv_offset = offset;
+}
+
 // Builds a table where output o is centred on input position center(o) and input i gets weight
 // weight(i - center). Taps outside [0, in_size) fold onto the nearest edge sample.
 template <class CenterFn, class WeightFn>
@@ -143,6 +162,7 @@ StatusOr<ResampleTable> BuildTable(int32_t in_size, int32_t out_size, double sup
       t.weights[static_cast<size_t>(k) * t.out_padded + o] = ct.q[j];
     }
   }
+  if (in_size == out_size) FindConvolutionRun(t);
   return t;
 }
 

@@ -3,8 +3,10 @@
 
 #include "src/kernels/resize.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,24 +31,120 @@ void CopyRows(const ImageView& src, const MutableImageView& dst, int32_t begin, 
   for (int32_t y = begin; y < end; ++y) std::memcpy(dst.Row(y), src.Row(y), bytes);
 }
 
-// Runs the separable passes (either may be absent) from `src` into `dst`, choosing the order
+// The first error reported by any strip (strips run on several threads).
+class StripErrors {
+ public:
+  void Add(const Status& s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (first_.ok()) first_ = s;
+  }
+  Status First() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return first_;
+  }
+
+ private:
+  std::mutex mu_;
+  Status first_;
+};
+
+// Source rows for a pass, optionally premultiplied on the fly. Rows(a, z) is a view of source
+// rows [a, z); with premultiplication it is a small per-strip buffer owned by `keep`, so no
+// full-size premultiplied copy of the source ever exists.
+class RowSource {
+ public:
+  RowSource(const ImageView& src, bool premultiply, const Limits& limits, StripErrors* errors)
+      : src_(src), premultiply_(premultiply), limits_(limits), errors_(errors) {}
+  const ImageView& view() const { return src_; }
+  bool direct() const { return !premultiply_; }
+  std::optional<ImageView> Rows(int32_t a, int32_t z, std::optional<Image>& keep) const {
+    const ImageView rows = src_.Crop(Rect{0, a, src_.width, z - a});
+    if (!premultiply_) return rows;
+    StatusOr<Image> buf = Image::Create(src_.width, z - a, src_.format, limits_);
+    if (!buf.ok()) {
+      errors_->Add(buf.status());
+      return std::nullopt;
+    }
+    keep.emplace(std::move(buf).value());
+    MutableImageView v = keep->mutable_view();
+    CopyRows(rows, v, 0, z - a);
+    Premultiply(v, 0, z - a);
+    return ImageView(v);
+  }
+
+ private:
+  ImageView src_;
+  bool premultiply_;
+  Limits limits_;
+  StripErrors* errors_;
+};
+
+// Output rows [b, e) of a vertical table as a table of its own over the input rows they read,
+// [min start, max start + taps), so a strip can run on just those (premultiplied) rows. (start is
+// not monotonic: trimming zero weights moves a window by a row here and there.)
+ResampleTable SubTable(const ResampleTable& t, int32_t b, int32_t e, int32_t* first_row) {
+  int32_t a = t.start[static_cast<size_t>(b)], z = a;
+  for (int32_t o = b; o < e; ++o) {
+    a = std::min(a, t.start[static_cast<size_t>(o)]);
+    z = std::max(z, t.start[static_cast<size_t>(o)]);
+  }
+  *first_row = a;
+  ResampleTable s;
+  s.out_size = e - b;
+  s.taps = t.taps;
+  s.out_padded = (s.out_size + 15) / 16 * 16;
+  s.in_size = z + t.taps - a;
+  s.start.assign(static_cast<size_t>(s.out_padded), 0);
+  s.weights.assign(static_cast<size_t>(s.taps) * s.out_padded, 0);
+  for (int32_t i = 0; i < s.out_size; ++i) {
+    s.start[static_cast<size_t>(i)] = t.start[static_cast<size_t>(b + i)] - a;
+    for (int32_t k = 0; k < t.taps; ++k) {
+      s.weights[static_cast<size_t>(k) * s.out_padded + i] = t.Weight(b + i, k);
+    }
+  }
+  return s;
+}
+
+// Horizontal pass over rows [b, e) of `out` from the same rows of the source.
+void HorizontalStrip(const RowSource& in, const MutableImageView& out, const ResampleTable& th,
+                     int32_t b, int32_t e) {
+  if (in.direct()) return ReduceH(in.view(), out, th, b, e);
+  std::optional<Image> keep;
+  const std::optional<ImageView> rows = in.Rows(b, e, keep);
+  if (rows) ReduceH(*rows, out.Crop(Rect{0, b, out.width, e - b}), th, 0, e - b);
+}
+
+// Vertical pass over rows [b, e) of `out`.
+void VerticalStrip(const RowSource& in, const MutableImageView& out, const ResampleTable& tv,
+                   int32_t b, int32_t e) {
+  if (in.direct()) return ReduceV(in.view(), out, tv, b, e);
+  int32_t a = 0;
+  const ResampleTable sub = SubTable(tv, b, e, &a);
+  std::optional<Image> keep;
+  const std::optional<ImageView> rows = in.Rows(a, a + sub.in_size, keep);
+  if (rows) ReduceV(*rows, out.Crop(Rect{0, b, out.width, e - b}), sub, 0, e - b);
+}
+
+// Runs the separable passes (either may be absent) from `in` into `dst`, choosing the order
 // that does less work. Intermediate images are bounded by `limits`.
-Status Separable(const ImageView& src, const MutableImageView& dst, const ResampleTable* th,
-                 const ResampleTable* tv, const ResizeOptions& opt) {
+Status Separable(const RowSource& in, const MutableImageView& dst, const ResampleTable* th,
+                 const ResampleTable* tv, const ResizeOptions& opt, StripErrors& errors) {
+  const ImageView& src = in.view();
   auto strips = [&](int32_t rows, const std::function<void(int32_t, int32_t)>& fn) {
     ForEachStrip(opt.pool, rows, opt.strip_rows, fn);
   };
   if (th == nullptr && tv == nullptr) {
+    // Only reached without premultiplication (Resize returns early for equal sizes).
     strips(dst.height, [&](int32_t b, int32_t e) { CopyRows(src, dst, b, e); });
     return Status::Ok();
   }
   if (th == nullptr) {
-    strips(dst.height, [&](int32_t b, int32_t e) { ReduceV(src, dst, *tv, b, e); });
-    return Status::Ok();
+    strips(dst.height, [&](int32_t b, int32_t e) { VerticalStrip(in, dst, *tv, b, e); });
+    return errors.First();
   }
   if (tv == nullptr) {
-    strips(dst.height, [&](int32_t b, int32_t e) { ReduceH(src, dst, *th, b, e); });
-    return Status::Ok();
+    strips(dst.height, [&](int32_t b, int32_t e) { HorizontalStrip(in, dst, *th, b, e); });
+    return errors.First();
   }
   // Cost in multiply-adds per byte: the horizontal pass (a gather and a mask per tap) costs
   // about twice a vertical one per sample.
@@ -59,13 +157,15 @@ Status Separable(const ImageView& src, const MutableImageView& dst, const Resamp
     OSSIMG_ASSIGN_OR_RETURN(Image tmp,
                             Image::Create(dst.width, src.height, src.format, opt.limits));
     MutableImageView t = tmp.mutable_view();
-    strips(t.height, [&](int32_t b, int32_t e) { ReduceH(src, t, *th, b, e); });
+    strips(t.height, [&](int32_t b, int32_t e) { HorizontalStrip(in, t, *th, b, e); });
+    OSSIMG_RETURN_IF_ERROR(errors.First());
     strips(dst.height, [&](int32_t b, int32_t e) { ReduceV(t, dst, *tv, b, e); });
   } else {
     OSSIMG_ASSIGN_OR_RETURN(Image tmp,
                             Image::Create(src.width, dst.height, src.format, opt.limits));
     MutableImageView t = tmp.mutable_view();
-    strips(t.height, [&](int32_t b, int32_t e) { ReduceV(src, t, *tv, b, e); });
+    strips(t.height, [&](int32_t b, int32_t e) { VerticalStrip(in, t, *tv, b, e); });
+    OSSIMG_RETURN_IF_ERROR(errors.First());
     strips(dst.height, [&](int32_t b, int32_t e) { ReduceH(t, dst, *th, b, e); });
   }
   return Status::Ok();
@@ -91,19 +191,15 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
     return Status::Ok();
   }
   ImageView src = src_in;
-  // Straight alpha: resample premultiplied values (stb_image_resize2 "ALPHA CHANNEL").
+  // Straight alpha: resample premultiplied values (stb_image_resize2 "ALPHA CHANNEL"). The first
+  // pass (box shrink or reduce) premultiplies, strip by strip, just the source rows it reads
+  // (RowSource), so a huge source is never copied whole.
   const bool premultiply = HasAlpha(src.format) && src.alpha == AlphaMode::kStraight;
-  std::optional<Image> premul;
-  if (premultiply) {
-    OSSIMG_ASSIGN_OR_RETURN(Image p, Image::Create(src.width, src.height, src.format, opt.limits));
-    premul.emplace(std::move(p));
-    MutableImageView pv = premul->mutable_view();
-    strips(src.height, [&](int32_t b, int32_t e) {
-      CopyRows(src, pv, b, e);
-      Premultiply(pv, b, e);
-    });
-    src = pv;
-  }
+  bool premultiplied = false;
+  StripErrors errors;
+  auto source_rows = [&](int32_t a, int32_t z, std::optional<Image>& keep) {
+    return RowSource(src, premultiply && !premultiplied, opt.limits, &errors).Rows(a, z, keep);
+  };
 
   // Integer box shrink, vertical first: it is the cheaper pass and divides the rows the
   // horizontal one has to touch.
@@ -115,18 +211,33 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
         Image s, Image::Create(src.width, ShrinkedSize(src.height, fy), src.format, opt.limits));
     shrunk_v.emplace(std::move(s));
     MutableImageView sv = shrunk_v->mutable_view();
-    strips(sv.height, [&](int32_t b, int32_t e) { ShrinkV(src, sv, fy, b, e); });
+    strips(sv.height, [&](int32_t b, int32_t e) {
+      // Output rows [b, e) read source rows [b fy, min(e fy, height)); cropping both views keeps
+      // the kernel's row arithmetic (output y <- rows y fy ...) unchanged.
+      std::optional<Image> keep;
+      const int32_t a = b * fy, z = std::min(src.height, e * fy);
+      const std::optional<ImageView> in = source_rows(a, z, keep);
+      if (in) ShrinkV(*in, sv.Crop(Rect{0, b, sv.width, e - b}), fy, 0, e - b);
+    });
+    OSSIMG_RETURN_IF_ERROR(errors.First());
     src = sv;
-    premul.reset();  // no longer needed; keeps at most two full-size buffers alive
+    premultiplied = premultiply;
   }
   if (fx > 1) {
     OSSIMG_ASSIGN_OR_RETURN(
         Image s, Image::Create(ShrinkedSize(src.width, fx), src.height, src.format, opt.limits));
     shrunk_h.emplace(std::move(s));
     MutableImageView sh = shrunk_h->mutable_view();
-    strips(sh.height, [&](int32_t b, int32_t e) { ShrinkH(src, sh, fx, b, e); });
+    strips(sh.height, [&](int32_t b, int32_t e) {
+      std::optional<Image> keep;
+      const std::optional<ImageView> in = source_rows(b, e, keep);
+      if (in) ShrinkH(*in, sh.Crop(Rect{0, b, sh.width, e - b}), fx, 0, e - b);
+    });
+    OSSIMG_RETURN_IF_ERROR(errors.First());
     src = sh;
+    premultiplied = premultiply;
   }
+  if (fx > 1) shrunk_v.reset();  // consumed by the horizontal shrink
 
   std::optional<ResampleTable> th, tv;
   if (src.width != dst.width) {
@@ -138,7 +249,10 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
                             BuildResampleTable(src.height, dst.height, opt.filter));
     tv.emplace(std::move(t));
   }
-  OSSIMG_RETURN_IF_ERROR(Separable(src, dst, th ? &*th : nullptr, tv ? &*tv : nullptr, opt));
+  // Without a box shrink the source is still straight: the passes premultiply strip by strip.
+  const RowSource rows(src, premultiply && !premultiplied, opt.limits, &errors);
+  OSSIMG_RETURN_IF_ERROR(
+      Separable(rows, dst, th ? &*th : nullptr, tv ? &*tv : nullptr, opt, errors));
   if (premultiply) {
     strips(dst.height, [&](int32_t b, int32_t e) { Unpremultiply(dst, b, e); });
   }
@@ -155,19 +269,15 @@ Status Convolve(const ImageView& src, const MutableImageView& dst, const Resampl
   }
   ResizeOptions opt;
   opt.pool = pool;
-  if (HasAlpha(src.format) && src.alpha == AlphaMode::kStraight) {
-    OSSIMG_ASSIGN_OR_RETURN(Image p, Image::Create(src.width, src.height, src.format, opt.limits));
-    MutableImageView pv = p.mutable_view();
-    ForEachStrip(pool, src.height, opt.strip_rows, [&](int32_t b, int32_t e) {
-      CopyRows(src, pv, b, e);
-      Premultiply(pv, b, e);
-    });
-    OSSIMG_RETURN_IF_ERROR(Separable(pv, dst, &table_h, &table_v, opt));
+  const bool premultiply = HasAlpha(src.format) && src.alpha == AlphaMode::kStraight;
+  StripErrors errors;
+  const RowSource rows(src, premultiply, opt.limits, &errors);
+  OSSIMG_RETURN_IF_ERROR(Separable(rows, dst, &table_h, &table_v, opt, errors));
+  if (premultiply) {
     ForEachStrip(pool, dst.height, opt.strip_rows,
                  [&](int32_t b, int32_t e) { Unpremultiply(dst, b, e); });
-    return Status::Ok();
   }
-  return Separable(src, dst, &table_h, &table_v, opt);
+  return Status::Ok();
 }
 
 }  // namespace ossimg::kernels

@@ -11,14 +11,13 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "src/kernels/rotate.cc"
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
-// Must come after foreach_target.h.
-#include <hwy/highway.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>         // after foreach_target.h, which re-includes this file
 
 #include "src/kernels/kernels.h"
 #include "src/kernels/pixels-inl.h"
@@ -43,8 +42,8 @@ HWY_INLINE void CopyChunk(D d, const uint8_t* base, hn::Vec<D> offsets, uint8_t*
 }
 
 template <int C>
-void RotateRows(const ImageView& src, const MutableImageView& dst, RightAngle op,
-                int32_t row_begin, int32_t row_end) {
+void RotateRows(const ImageView& src, const MutableImageView& dst, RightAngle op, int32_t row_begin,
+                int32_t row_end) {
   const hn::ScalableTag<int32_t> d;
   const hn::CappedTag<int32_t, 1> d1;
   const int32_t n = static_cast<int32_t>(hn::Lanes(d));

@@ -10,14 +10,13 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "src/kernels/warp.cc"
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
-// Must come after foreach_target.h.
-#include <hwy/highway.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>         // after foreach_target.h, which re-includes this file
 
 #include "src/kernels/kernels.h"
 #include "src/kernels/pixels-inl.h"
@@ -49,8 +48,8 @@ HWY_INLINE V Blend(D d, V p00, V p01, V p10, V p11, M m00, M m01, M m10, M m11, 
   const V k256 = hn::Set(d, 256);
   const V top = hn::Add(hn::Mul(p00, hn::Sub(k256, fx)), hn::Mul(p01, fx));
   const V bottom = hn::Add(hn::Mul(p10, hn::Sub(k256, fx)), hn::Mul(p11, fx));
-  const V sum = hn::Add(hn::Add(hn::Mul(top, hn::Sub(k256, fy)), hn::Mul(bottom, fy)),
-                        hn::Set(d, 32768));
+  const V sum =
+      hn::Add(hn::Add(hn::Mul(top, hn::Sub(k256, fy)), hn::Mul(bottom, fy)), hn::Set(d, 32768));
   return hn::ShiftRight<16>(sum);
 }
 
@@ -90,16 +89,16 @@ HWY_INLINE void WarpBlock(D d, const ImageView& src, const RotateTable& t, int32
   r[0] = Blend(d, Channel<0>(d, p00), Channel<0>(d, p01), Channel<0>(d, p10), Channel<0>(d, p11),
                m00, m01, m10, m11, fx, fy, bg[0]);
   if constexpr (C >= 2) {
-    r[1] = Blend(d, Channel<1>(d, p00), Channel<1>(d, p01), Channel<1>(d, p10),
-                 Channel<1>(d, p11), m00, m01, m10, m11, fx, fy, bg[1]);
+    r[1] = Blend(d, Channel<1>(d, p00), Channel<1>(d, p01), Channel<1>(d, p10), Channel<1>(d, p11),
+                 m00, m01, m10, m11, fx, fy, bg[1]);
   }
   if constexpr (C >= 3) {
-    r[2] = Blend(d, Channel<2>(d, p00), Channel<2>(d, p01), Channel<2>(d, p10),
-                 Channel<2>(d, p11), m00, m01, m10, m11, fx, fy, bg[2]);
+    r[2] = Blend(d, Channel<2>(d, p00), Channel<2>(d, p01), Channel<2>(d, p10), Channel<2>(d, p11),
+                 m00, m01, m10, m11, fx, fy, bg[2]);
   }
   if constexpr (C >= 4) {
-    r[3] = Blend(d, Channel<3>(d, p00), Channel<3>(d, p01), Channel<3>(d, p10),
-                 Channel<3>(d, p11), m00, m01, m10, m11, fx, fy, bg[3]);
+    r[3] = Blend(d, Channel<3>(d, p00), Channel<3>(d, p01), Channel<3>(d, p10), Channel<3>(d, p11),
+                 m00, m01, m10, m11, fx, fy, bg[3]);
   }
   StorePixels<C>(d, r[0], r[1], r[2], r[3], out + static_cast<ptrdiff_t>(x0) * C);
 }
@@ -152,8 +151,8 @@ void RotateArbitrary(const ImageView& src, const MutableImageView& dst, const Ro
   }
   // The SIMD kernel addresses the source with int32 byte offsets; beyond 2 GiB only the scalar
   // twin (int64 addressing, same pixels) can run.
-  const bool fits = static_cast<int64_t>(src.stride) * src.height <
-                    std::numeric_limits<int32_t>::max() - 64;
+  const bool fits =
+      static_cast<int64_t>(src.stride) * src.height < std::numeric_limits<int32_t>::max() - 64;
   if (ForceScalar() || !fits) {
     return reference::RotateArbitrary(src, dst, t, background, row_begin, row_end);
   }

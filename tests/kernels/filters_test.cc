@@ -3,15 +3,16 @@
 //
 // Behaviour of the OSS filters: blur, sharpen, bright/contrast, masks, average colour, formats.
 
-#include <gtest/gtest.h>
+#include "src/kernels/filters.h"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <utility>
 
+#include <gtest/gtest.h>
+
 #include "src/core/thread_pool.h"
-#include "src/kernels/filters.h"
 #include "src/kernels/kernels.h"
 #include "tests/kernels/test_util.h"
 

@@ -8,16 +8,17 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tests/kernels/kernels_target_test.cc"
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
-// Must come after foreach_target.h.
-#include <hwy/highway.h>
-#include <hwy/tests/hwy_gtest.h>
-
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>         // after foreach_target.h, which re-includes this file
+#include <hwy/tests/hwy_gtest.h>
+
 #include "src/kernels/kernels.h"
+#include "src/kernels/reference/reference.h"
 #include "tests/kernels/test_util.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -33,13 +34,13 @@ using ::ossimg::kernels::ktest::CheckShrink;
 // lower one, and this instance would only repeat that target's test under the wrong name.
 bool LibraryRunsThisTarget() {
   SetForceScalar(false);
-  return ActiveTarget() == HWY_TARGET;
+  return TargetCompiled(HWY_TARGET) && ActiveTarget() == HWY_TARGET;
 }
 
-#define OSSIMG_REQUIRE_LIBRARY_TARGET()                                                    \
-  if (!LibraryRunsThisTarget()) {                                                          \
+#define OSSIMG_REQUIRE_LIBRARY_TARGET()                                                  \
+  if (!LibraryRunsThisTarget()) {                                                        \
     GTEST_SKIP() << hwy::TargetName(HWY_TARGET) << " is not compiled into the library (" \
-                 << "HWY_DISABLED_TARGETS); dispatch would run " << ActiveTargetName();    \
+                 << "HWY_DISABLED_TARGETS)";                                             \
   }
 
 // Widths around the vector sizes the kernels use: int32 lanes (horizontal kernels, one pixel per
@@ -92,6 +93,20 @@ void TestReduceVerticalMatchesReference() {
   }
 }
 
+void TestGaussianMatchesReference() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  uint32_t seed = 300;
+  for (int c = 1; c <= 4; ++c) {
+    for (int32_t w : AwkwardWidths()) {
+      for (auto [sigma, radius] : {std::pair{1.0, 2}, {5.0, 10}, {2.5, 1}, {50.0, 50}}) {
+        const std::string err =
+            ::ossimg::kernels::ktest::CheckGaussian(w, 7, c, sigma, radius, seed++);
+        ASSERT_TRUE(err.empty()) << err;
+      }
+    }
+  }
+}
+
 void TestReduceExtremeRatios() {
   OSSIMG_REQUIRE_LIBRARY_TARGET();
   for (int c = 1; c <= 4; ++c) {
@@ -133,6 +148,29 @@ void TestShrinkMatchesReference() {
   }
 }
 
+// Every (sum, n) the box shrink's division can meet, for n <= 48: column x of an n-row image
+// sums to exactly x, for x in [0, 255 n].
+void TestShrinkDivisionIsExact() {
+  OSSIMG_REQUIRE_LIBRARY_TARGET();
+  for (int32_t n = 1; n <= 48; ++n) {
+    const int32_t w = 255 * n + 1;
+    Image src = std::move(Image::Create(w, n, PixelFormat::kGray8)).value();
+    for (int32_t r = 0; r < n; ++r) {
+      for (int32_t x = 0; x < w; ++x) {
+        src.Row(r)[x] = static_cast<uint8_t>(std::clamp(x - 255 * r, 0, 255));
+      }
+    }
+    Image a = std::move(Image::Create(w, 1, PixelFormat::kGray8)).value();
+    Image b = std::move(Image::Create(w, 1, PixelFormat::kGray8)).value();
+    ShrinkV(src.view(), a.mutable_view(), n, 0, 1);
+    reference::ShrinkV(src.view(), b.mutable_view(), n, 0, 1);
+    for (int32_t x = 0; x < w; ++x) {
+      ASSERT_EQ(a.Row(0)[x], b.Row(0)[x]) << "sum " << x << " n " << n;
+      ASSERT_EQ(b.Row(0)[x], (2 * x + n) / (2 * n));
+    }
+  }
+}
+
 void TestAlphaMatchesReference() {
   OSSIMG_REQUIRE_LIBRARY_TARGET();
   uint32_t seed = 900;
@@ -156,9 +194,9 @@ void TestRotateMatchesReference() {
   uint32_t seed = 1300;
   const std::vector<int32_t> sizes = AwkwardWidths();
   for (int c = 1; c <= 4; ++c) {
-    for (RightAngle op : {RightAngle::kFlipH, RightAngle::kFlipV, RightAngle::kRotate90,
-                          RightAngle::kRotate180, RightAngle::kRotate270, RightAngle::kTranspose,
-                          RightAngle::kTransverse}) {
+    for (RightAngle op :
+         {RightAngle::kFlipH, RightAngle::kFlipV, RightAngle::kRotate90, RightAngle::kRotate180,
+          RightAngle::kRotate270, RightAngle::kTranspose, RightAngle::kTransverse}) {
       for (int32_t w : sizes) {
         for (int32_t h : {1, 2, 17, 40}) {
           const std::string err = ::ossimg::kernels::ktest::CheckRotate(w, h, c, op, seed++);
@@ -222,8 +260,10 @@ HWY_BEFORE_TEST(KernelsTargetTest);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestActiveTargetIsThisTarget);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceHorizontalMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceVerticalMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestGaussianMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestReduceExtremeRatios);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkMatchesReference);
+HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestShrinkDivisionIsExact);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestAlphaMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateMatchesReference);
 HWY_EXPORT_AND_TEST_P(KernelsTargetTest, TestRotateArbitraryMatchesReference);

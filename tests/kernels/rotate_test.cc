@@ -3,12 +3,12 @@
 //
 // Geometry of the rotation kernels: where each corner goes, and that inverse transforms cancel.
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstdint>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "src/kernels/kernels.h"
 #include "tests/kernels/test_util.h"
@@ -77,7 +77,7 @@ TEST(RotateArbitrary, CanvasHoldsTheRotatedPicture) {
   EXPECT_EQ(t90.dst_width, 200);
   EXPECT_EQ(t90.dst_height, 300);
   const RotateTable t30 = std::move(BuildRotateTable(400, 100, 30)).value();
-  EXPECT_EQ(t30.dst_width, 396);  // 400 cos30 + 100 sin30 = 396.4
+  EXPECT_EQ(t30.dst_width, 396);   // 400 cos30 + 100 sin30 = 396.4
   EXPECT_EQ(t30.dst_height, 287);  // 400 sin30 + 100 cos30 = 286.6
   EXPECT_FALSE(BuildRotateTable(0, 10, 30).ok());
   EXPECT_FALSE(BuildRotateTable(10, 10, std::nan("")).ok());

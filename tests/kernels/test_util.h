@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ossimg/image.h"
+
 #include "src/kernels/kernels.h"
 
 namespace ossimg::kernels::ktest {
@@ -43,6 +44,9 @@ std::string Compare(const ImageView& a, const ImageView& b);
 // failure message.
 std::string CheckReduce(int32_t in_w, int32_t in_h, int32_t out_w, int32_t out_h, int channels,
                         Filter filter, uint32_t seed);
+// Same-size Gaussian tables (the byte-wise convolution path of ReduceH, and its borders).
+std::string CheckGaussian(int32_t width, int32_t height, int channels, double sigma, int32_t radius,
+                          uint32_t seed);
 std::string CheckShrink(int32_t in_w, int32_t in_h, int32_t fx, int32_t fy, int channels,
                         uint32_t seed);
 std::string CheckAlpha(int32_t width, int32_t height, int channels, uint32_t seed);

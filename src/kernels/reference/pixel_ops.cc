@@ -12,8 +12,8 @@
 
 namespace ossimg::kernels::reference {
 
-void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin,
-              int32_t row_end) {
+void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin, int32_t row_end) {
+  if (img.width == 0) return;
   const int c_count = img.channels();
   for (int32_t y = row_begin; y < row_end; ++y) {
     uint8_t* p = img.Row(y);
@@ -23,6 +23,7 @@ void ApplyLut(const MutableImageView& img, const uint8_t* lut, int32_t row_begin
 
 void UnsharpCombine(const ImageView& src, const ImageView& blurred, const MutableImageView& dst,
                     const int32_t amount_q8[4], int32_t row_begin, int32_t row_end) {
+  if (dst.width == 0) return;
   const int c_count = src.channels();
   for (int32_t y = row_begin; y < row_end; ++y) {
     const uint8_t* s = src.Row(y);
@@ -37,6 +38,7 @@ void UnsharpCombine(const ImageView& src, const ImageView& blurred, const Mutabl
 
 void ApplyMask(const MutableImageView& img, const MaskShape& shape, int32_t row_begin,
                int32_t row_end) {
+  if (img.width == 0) return;
   const int c_count = img.channels();
   std::vector<uint8_t> cov(static_cast<size_t>(img.width));
   for (int32_t y = row_begin; y < row_end; ++y) {
@@ -50,6 +52,7 @@ void ApplyMask(const MutableImageView& img, const MaskShape& shape, int32_t row_
 }
 
 void AccumulateColumns(const ImageView& img, uint32_t* sums, int32_t row_begin, int32_t row_end) {
+  if (img.width == 0) return;
   const int32_t bytes = img.width * img.channels();
   for (int32_t y = row_begin; y < row_end; ++y) {
     const uint8_t* p = img.Row(y);
@@ -59,6 +62,7 @@ void AccumulateColumns(const ImageView& img, uint32_t* sums, int32_t row_begin, 
 
 void ConvertFormat(const ImageView& src, const MutableImageView& dst, const uint8_t background[3],
                    int32_t row_begin, int32_t row_end) {
+  if (dst.width == 0) return;
   const int ci = src.channels(), co = dst.channels();
   const bool in_alpha = HasAlpha(src.format), out_alpha = HasAlpha(dst.format);
   const bool in_colour = ci >= 3, out_colour = co >= 3;

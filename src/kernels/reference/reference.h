@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "ossimg/image.h"
+
 #include "src/kernels/kernels.h"
 
 namespace ossimg::kernels::reference {
