@@ -3,6 +3,8 @@
 
 #include "ossimg/image.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
@@ -105,11 +107,19 @@ StatusOr<Image> Image::Create(int32_t width, int32_t height, PixelFormat format,
                               " bytes exceeds the memory budget of " +
                               std::to_string(limits.max_memory_bytes));
   }
-  void* p = std::aligned_alloc(kAlignment, static_cast<size_t>(bytes));
+  // Large images are touched once end to end (a decode writes every row): transparent huge pages
+  // cut the first-touch page faults (measured ~30 of 95 ms for a 54 MB JPEG decode), and need a
+  // 2 MiB-aligned block to apply.
+  const size_t huge = size_t{2} << 20;
+  const bool large = bytes >= 2 * huge;
+  const size_t align = large ? huge : kAlignment;
+  const size_t size = (static_cast<size_t>(bytes) + align - 1) / align * align;
+  void* p = std::aligned_alloc(align, size);
   if (p == nullptr) {
     return ImageTooLargeError("out of memory allocating " +
                               std::to_string(bytes) + " bytes");
   }
+  if (large) ::madvise(p, size, MADV_HUGEPAGE);  // advice only: failure changes nothing
   img.data_.reset(static_cast<uint8_t*>(p));
   return img;
 }
