@@ -37,6 +37,8 @@ struct EngineFlags {
 };
 
 void AddPlanCommand(CLI::App& app, std::function<int()>* run);
+// `ossimg serve`: the local OSS endpoint (serve_command.cc).
+void AddServeCommand(CLI::App& app, std::function<int()>* run);
 
 // The libFuzzer dictionary derived from the registry (also `ossimg parse
 // --dict`).

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   ossimg::cli::AddInfoCommand(app, &run);
   ossimg::cli::AddProcessCommand(app, &run);
   ossimg::cli::AddPlanCommand(app, &run);
+  ossimg::cli::AddServeCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
