@@ -18,8 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.h"
 #include "ossimg/engine.h"
+
+#include "cli/commands.h"
 #include "transport/server.h"
 
 namespace ossimg::cli {
@@ -83,7 +84,8 @@ StatusOr<serve::ServerOptions> MakeServerOptions(const ServeFlags& f) {
   o.anonymous = f.anonymous;
   o.max_in_flight = f.max_in_flight;
   o.engine.threads = f.threads;
-  if (!f.styles.empty()) OSSIMG_RETURN_IF_ERROR(LoadStyles(f.styles, &o.engine));
+  if (!f.styles.empty())
+    OSSIMG_RETURN_IF_ERROR(LoadStyles(f.styles, &o.engine));
   const char* id = std::getenv("OSS_ACCESS_KEY_ID");
   const char* secret = std::getenv("OSS_ACCESS_KEY_SECRET");
   if (id && *id && secret && *secret) {
@@ -141,13 +143,15 @@ void AddServeCommand(CLI::App& app, std::function<int()>* run) {
       "OSS_ACCESS_KEY_SECRET");
   cmd->add_option("--root", flags->root, "Folder whose subfolders are buckets")
       ->required();
-  cmd->add_option("--listen", flags->listen, "HOST:PORT (default 127.0.0.1:8080)");
+  cmd->add_option("--listen", flags->listen,
+                  "HOST:PORT (default 127.0.0.1:8080)");
   cmd->add_option("--region", flags->region,
                   "V4 signing region (default cn-hangzhou)");
   cmd->add_option("--styles", flags->styles,
                   "JSON file: style name -> process string");
-  cmd->add_option("--cname", flags->cnames,
-                  "HOST=BUCKET: a custom domain bound to a bucket (repeatable)");
+  cmd->add_option(
+      "--cname", flags->cnames,
+      "HOST=BUCKET: a custom domain bound to a bucket (repeatable)");
   cmd->add_flag("--anonymous", flags->anonymous,
                 "Allow unsigned GET/HEAD (writes still need a signature)");
   cmd->add_option("--max-in-flight", flags->max_in_flight,
@@ -155,9 +159,8 @@ void AddServeCommand(CLI::App& app, std::function<int()>* run) {
   cmd->add_option("--threads", flags->threads,
                   "Engine threads per request (default 1: requests run in "
                   "parallel already)");
-  cmd->callback([flags, run]() {
-    *run = [flags]() -> int { return RunServe(*flags); };
-  });
+  cmd->callback(
+      [flags, run]() { *run = [flags]() -> int { return RunServe(*flags); }; });
 }
 
 }  // namespace ossimg::cli

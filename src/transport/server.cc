@@ -3,15 +3,15 @@
 //
 // The local OSS endpoint on cpp-httplib. Each request goes through
 // Impl::Handle: parse the raw target (httplib's decoded copies turn '+' into
-// space in queries and lose %2F), resolve the bucket from the Host header or the
-// path, verify the signature, then run the operation on files under the root.
-// Every answer, success or error, carries x-oss-request-id.
+// space in queries and lose %2F), resolve the bucket from the Host header or
+// the path, verify the signature, then run the operation on files under the
+// root. Every answer, success or error, carries x-oss-request-id.
 
 #include "transport/server.h"
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <httplib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,14 +32,15 @@
 #include <utility>
 #include <vector>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
-#include <openssl/md5.h>
 
 #include "ossimg/codec.h"
 #include "ossimg/process.h"
+
 #include "transport/verify.h"
+#include <openssl/evp.h>
+#include <openssl/md5.h>
+#include <sys/stat.h>
 
 namespace ossimg::serve {
 namespace {
@@ -75,12 +76,23 @@ std::string XmlEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -116,7 +128,8 @@ std::string ETagOf(std::string_view data) {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -171,20 +184,21 @@ bool ValidKey(std::string_view key) {
 
 const char* MimeForKey(std::string_view key) {
   const size_t dot = key.rfind('.');
-  if (dot == std::string_view::npos || key.find('/', dot) != std::string_view::npos) {
+  if (dot == std::string_view::npos ||
+      key.find('/', dot) != std::string_view::npos) {
     return nullptr;
   }
   static const std::pair<const char*, const char*> kTypes[] = {
-      {"jpg", "image/jpeg"},       {"jpeg", "image/jpeg"},
-      {"png", "image/png"},        {"webp", "image/webp"},
-      {"gif", "image/gif"},        {"bmp", "image/bmp"},
-      {"tif", "image/tiff"},       {"tiff", "image/tiff"},
-      {"heic", "image/heic"},      {"avif", "image/avif"},
-      {"svg", "image/svg+xml"},    {"json", "application/json"},
-      {"xml", "application/xml"},  {"txt", "text/plain"},
-      {"html", "text/html"},       {"htm", "text/html"},
-      {"css", "text/css"},         {"js", "application/javascript"},
-      {"pdf", "application/pdf"},  {"zip", "application/zip"},
+      {"jpg", "image/jpeg"},      {"jpeg", "image/jpeg"},
+      {"png", "image/png"},       {"webp", "image/webp"},
+      {"gif", "image/gif"},       {"bmp", "image/bmp"},
+      {"tif", "image/tiff"},      {"tiff", "image/tiff"},
+      {"heic", "image/heic"},     {"avif", "image/avif"},
+      {"svg", "image/svg+xml"},   {"json", "application/json"},
+      {"xml", "application/xml"}, {"txt", "text/plain"},
+      {"html", "text/html"},      {"htm", "text/html"},
+      {"css", "text/css"},        {"js", "application/javascript"},
+      {"pdf", "application/pdf"}, {"zip", "application/zip"},
       {"mp4", "video/mp4"},
   };
   const std::string ext = Lower(key.substr(dot + 1));
@@ -279,12 +293,14 @@ void SetBody(httplib::Response& res, std::string body,
   res.set_content_provider(
       size, content_type,
       [data](size_t offset, size_t length, httplib::DataSink& sink) {
-        sink.write(data->data() + offset, std::min(length, data->size() - offset));
+        sink.write(data->data() + offset,
+                   std::min(length, data->size() - offset));
         return true;
       });
 }
 
-// ---- Files -------------------------------------------------------------------
+// ---- Files
+// -------------------------------------------------------------------
 
 struct FileStat {
   int64_t size = 0;
@@ -294,11 +310,13 @@ struct FileStat {
 
 std::optional<FileStat> StatFile(const std::string& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    return std::nullopt;
   FileStat f;
   f.size = st.st_size;
   f.mtime = st.st_mtim.tv_sec;
-  f.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  f.mtime_ns =
+      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   return f;
 }
 
@@ -360,8 +378,8 @@ void WalkKeys(const std::string& dir, const std::string& prefix,
 // ---- Parsed request ---------------------------------------------------------
 
 struct Call {
-  oss::Request req;       // method, bucket, key, query, headers as signed
-  std::string host;       // Host header as sent (HostId in errors)
+  oss::Request req;  // method, bucket, key, query, headers as signed
+  std::string host;  // Host header as sent (HostId in errors)
   std::string request_id;
   bool head = false;
 };
@@ -378,7 +396,8 @@ struct RangeSpec {
 
 }  // namespace
 
-// ---- The server ---------------------------------------------------------------
+// ---- The server
+// ---------------------------------------------------------------
 
 struct Server::Impl {
   ServerOptions options;
@@ -393,9 +412,11 @@ struct Server::Impl {
   std::atomic<bool> run_finished{false};
   std::atomic<bool> stop_requested{false};
   std::mutex etag_mu;
-  std::map<std::string, std::pair<int64_t, std::string>> etag_cache;  // path -> (mtime_ns+size, etag)
+  std::map<std::string, std::pair<int64_t, std::string>>
+      etag_cache;  // path -> (mtime_ns+size, etag)
 
-  explicit Impl(ServerOptions o) : options(std::move(o)), engine(options.engine) {}
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)), engine(options.engine) {}
 
   int64_t Now() const {
     if (options.clock) return options.clock();
@@ -432,7 +453,8 @@ struct Server::Impl {
     {
       std::lock_guard<std::mutex> lock(etag_mu);
       auto it = etag_cache.find(path);
-      if (it != etag_cache.end() && it->second.first == stamp) return it->second.second;
+      if (it != etag_cache.end() && it->second.first == stamp)
+        return it->second.second;
     }
     std::string etag;
     if (contents) {
@@ -484,7 +506,8 @@ struct Server::Impl {
       }
     }
     if (path.empty() || path[0] != '/') {
-      return MakeError(400, "InvalidRequest", "The request path must start with '/'.");
+      return MakeError(400, "InvalidRequest",
+                       "The request path must start with '/'.");
     }
     std::string host = Lower(call->host);
     if (!host.empty() && host.front() == '[') {
@@ -505,7 +528,8 @@ struct Server::Impl {
       call->req.key = path.substr(1);
     } else if (IsIpLiteral(host) || host == "localhost" || host.empty()) {
       const size_t slash = path.find('/', 1);
-      call->req.bucket = path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+      call->req.bucket = path.substr(
+          1, slash == std::string::npos ? std::string::npos : slash - 1);
       call->req.key = slash == std::string::npos ? "" : path.substr(slash + 1);
     } else {
       return MakeError(400, "InvalidRequest",
@@ -517,22 +541,26 @@ struct Server::Impl {
   std::optional<OssError> Authorize(const Call& call) {
     const oss::AuthScheme scheme = oss::DetectAuthScheme(call.req);
     if (scheme == oss::AuthScheme::kNone) {
-      if (options.anonymous && (call.req.method == "GET" || call.req.method == "HEAD")) {
+      if (options.anonymous &&
+          (call.req.method == "GET" || call.req.method == "HEAD")) {
         return std::nullopt;
       }
-      return MakeError(403, "AccessDenied",
-                       options.anonymous
-                           ? "Anonymous access is allowed for reads only."
-                           : "Anonymous access is forbidden: sign the request.");
+      return MakeError(
+          403, "AccessDenied",
+          options.anonymous
+              ? "Anonymous access is allowed for reads only."
+              : "Anonymous access is forbidden: sign the request.");
     }
     if (options.credentials.access_key_id.empty()) {
-      return MakeError(403, "InvalidAccessKeyId",
-                       "This server has no access key (OSS_ACCESS_KEY_ID is unset).");
+      return MakeError(
+          403, "InvalidAccessKeyId",
+          "This server has no access key (OSS_ACCESS_KEY_ID is unset).");
     }
     oss::VerifyOptions vo;
     vo.region = options.region;
     vo.now_unix = Now();
-    std::optional<oss::AuthError> err = oss::VerifyRequest(call.req, options.credentials, vo);
+    std::optional<oss::AuthError> err =
+        oss::VerifyRequest(call.req, options.credentials, vo);
     if (!err) return std::nullopt;
     OssError e = MakeError(err->http_status, err->code, err->message, err->ec);
     if (err->code == "SignatureDoesNotMatch") {
@@ -561,7 +589,8 @@ struct Server::Impl {
       return Status(StatusCode::kNotFound, "");
     }
     if (!Within(*real, bucket_dir)) {
-      *err = MakeError(403, "AccessDenied", "The key resolves outside its bucket.");
+      *err = MakeError(403, "AccessDenied",
+                       "The key resolves outside its bucket.");
       return Status(StatusCode::kAccessDenied, "");
     }
     return *real;
@@ -570,7 +599,8 @@ struct Server::Impl {
   // Creates the folders of `key` under the bucket, refusing any existing
   // component whose real path leaves the bucket; returns the file path.
   std::optional<std::string> PrepareWrite(const std::string& bucket,
-                                          const std::string& key, OssError* err) {
+                                          const std::string& key,
+                                          OssError* err) {
     const std::string bucket_dir = BucketDir(bucket);
     std::string path = bucket_dir;
     size_t start = 0;
@@ -579,20 +609,23 @@ struct Server::Impl {
       if (slash == std::string::npos) break;
       path += "/" + key.substr(start, slash - start);
       if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST) {
-        *err = MakeError(500, "InternalError", "cannot create a folder for the key");
+        *err = MakeError(500, "InternalError",
+                         "cannot create a folder for the key");
         return std::nullopt;
       }
       std::optional<std::string> real = RealPath(path);
       if (!real || !Within(*real, bucket_dir) || !IsDir(*real)) {
-        *err = MakeError(400, "InvalidObjectName",
-                         "A prefix of the key is an object or leaves the bucket.");
+        *err =
+            MakeError(400, "InvalidObjectName",
+                      "A prefix of the key is an object or leaves the bucket.");
         return std::nullopt;
       }
       start = slash + 1;
     }
     path += "/" + key.substr(start);
     if (IsDir(path)) {
-      *err = MakeError(409, "FileAlreadyExists", "The key is a prefix of other objects.");
+      *err = MakeError(409, "FileAlreadyExists",
+                       "The key is a prefix of other objects.");
       return std::nullopt;
     }
     return path;
@@ -600,7 +633,8 @@ struct Server::Impl {
 
   std::optional<OssError> CheckBucket(const std::string& bucket) {
     if (!ValidBucketName(bucket)) {
-      OssError e = MakeError(400, "InvalidBucketName", "The specified bucket is not valid.");
+      OssError e = MakeError(400, "InvalidBucketName",
+                             "The specified bucket is not valid.");
       e.extra.emplace_back("BucketName", bucket);
       return e;
     }
@@ -611,19 +645,25 @@ struct Server::Impl {
   // ---- Operations ----
 
   // Sets status/headers for a conditional GET; true when answered (304/412).
-  bool Conditionals(const Call& call, httplib::Response& res, const std::string& etag,
-                    int64_t mtime) {
+  bool Conditionals(const Call& call, httplib::Response& res,
+                    const std::string& etag, int64_t mtime) {
     const auto header = [&](const char* n) { return call.req.Header(n); };
     if (auto im = header("If-Match")) {
       if (*im != "*" && *im != etag) {
-        SendError(call, res, MakeError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold."));
+        SendError(call, res,
+                  MakeError(412, "PreconditionFailed",
+                            "At least one of the pre-conditions you specified "
+                            "did not hold."));
         return true;
       }
     }
     if (auto ius = header("If-Unmodified-Since")) {
       auto t = oss::ParseHttpDate(*ius);
       if (t && mtime > *t) {
-        SendError(call, res, MakeError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold."));
+        SendError(call, res,
+                  MakeError(412, "PreconditionFailed",
+                            "At least one of the pre-conditions you specified "
+                            "did not hold."));
         return true;
       }
     }
@@ -645,18 +685,22 @@ struct Server::Impl {
 
   // OSS serves one range; an invalid one is ignored (whole object, 200)
   // unless x-oss-range-behavior: standard asks for 416 on a start past the end.
-  std::optional<RangeSpec> ParseRange(const Call& call, size_t size, bool* unsatisfiable) {
+  std::optional<RangeSpec> ParseRange(const Call& call, size_t size,
+                                      bool* unsatisfiable) {
     *unsatisfiable = false;
     const std::optional<std::string> h = call.req.Header("Range");
     if (!h || !StartsWith(*h, "bytes=")) return std::nullopt;
-    const bool standard = Lower(call.req.Header("x-oss-range-behavior").value_or("")) == "standard";
+    const bool standard =
+        Lower(call.req.Header("x-oss-range-behavior").value_or("")) ==
+        "standard";
     const std::string spec = h->substr(6);
     if (spec.find(',') != std::string::npos) return std::nullopt;
     const size_t dash = spec.find('-');
     if (dash == std::string::npos) return std::nullopt;
     const std::string a = spec.substr(0, dash), b = spec.substr(dash + 1);
     const auto num = [](const std::string& s) -> std::optional<uint64_t> {
-      if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) {
+      if (s.empty() || s.size() > 18 ||
+          s.find_first_not_of("0123456789") != std::string::npos) {
         return std::nullopt;
       }
       return std::stoull(s);
@@ -692,9 +736,9 @@ struct Server::Impl {
     return r;
   }
 
-  void SendObjectBytes(const Call& call, httplib::Response& res, std::string body,
-                       const std::string& content_type, const std::string& etag,
-                       int64_t mtime) {
+  void SendObjectBytes(const Call& call, httplib::Response& res,
+                       std::string body, const std::string& content_type,
+                       const std::string& etag, int64_t mtime) {
     res.set_header("ETag", etag);
     res.set_header("Last-Modified", oss::FormatHttpDate(mtime));
     res.set_header("Accept-Ranges", "bytes");
@@ -702,16 +746,19 @@ struct Server::Impl {
     res.set_header("x-oss-storage-class", "Standard");
     bool unsatisfiable = false;
     const std::optional<RangeSpec> range =
-        call.req.method == "GET" ? ParseRange(call, body.size(), &unsatisfiable) : std::nullopt;
+        call.req.method == "GET" ? ParseRange(call, body.size(), &unsatisfiable)
+                                 : std::nullopt;
     if (unsatisfiable) {
-      SendError(call, res, MakeError(416, "InvalidRange", "The requested range is not satisfiable."));
+      SendError(call, res,
+                MakeError(416, "InvalidRange",
+                          "The requested range is not satisfiable."));
       return;
     }
     if (range) {
       res.status = 206;
-      res.set_header("Content-Range", "bytes " + std::to_string(range->begin) + "-" +
-                                          std::to_string(range->end) + "/" +
-                                          std::to_string(body.size()));
+      res.set_header("Content-Range", "bytes " + std::to_string(range->begin) +
+                                          "-" + std::to_string(range->end) +
+                                          "/" + std::to_string(body.size()));
       body = body.substr(range->begin, range->end - range->begin + 1);
     } else {
       res.status = 200;
@@ -728,20 +775,24 @@ struct Server::Impl {
     if (!data) return SendError(call, res, NoSuchKey(call.req.key));
     const std::optional<std::string> process = call.req.Query("x-oss-process");
     if (process && !process->empty() && call.req.method == "GET") {
-      StatusOr<ProcessSpec> spec = ParseProcess(*process, options.engine.limits);
+      StatusOr<ProcessSpec> spec =
+          ParseProcess(*process, options.engine.limits);
       if (!spec.ok()) return SendError(call, res, FromStatus(spec.status()));
       if (spec->save_as) {
-        return SendError(call, res,
-                         MakeError(400, "InvalidArgument",
-                                   "sys/saveas is only allowed in a POST (ImagePersist)."));
+        return SendError(
+            call, res,
+            MakeError(400, "InvalidArgument",
+                      "sys/saveas is only allowed in a POST (ImagePersist)."));
       }
-      StatusOr<Result> out = engine.Process(
-          reinterpret_cast<const uint8_t*>(data->data()), data->size(), *process);
+      StatusOr<Result> out =
+          engine.Process(reinterpret_cast<const uint8_t*>(data->data()),
+                         data->size(), *process);
       if (!out.ok()) return SendError(call, res, FromStatus(out.status()));
       std::string body(out->bytes.begin(), out->bytes.end());
       const std::string etag = ETagOf(body);
       if (Conditionals(call, res, etag, st->mtime)) return;
-      return SendObjectBytes(call, res, std::move(body), out->content_type, etag, st->mtime);
+      return SendObjectBytes(call, res, std::move(body), out->content_type,
+                             etag, st->mtime);
     }
     const std::string etag = ETagForFile(*path, *st, &*data);
     if (Conditionals(call, res, etag, st->mtime)) return;
@@ -751,31 +802,49 @@ struct Server::Impl {
     } else {
       const ImageFormat f = SniffImageFormat(
           reinterpret_cast<const uint8_t*>(data->data()), data->size());
-      type = f == ImageFormat::kUnknown ? "application/octet-stream" : ImageFormatMimeType(f);
+      type = f == ImageFormat::kUnknown ? "application/octet-stream"
+                                        : ImageFormatMimeType(f);
     }
     SendObjectBytes(call, res, std::move(*data), type, etag, st->mtime);
   }
 
-  void PutObject(const Call& call, const httplib::Request& hreq, httplib::Response& res) {
+  void PutObject(const Call& call, const httplib::Request& hreq,
+                 httplib::Response& res) {
     if (call.req.Header("x-oss-copy-source")) {
-      return SendError(call, res, MakeError(501, "NotImplemented", "CopyObject is not implemented."));
+      return SendError(
+          call, res,
+          MakeError(501, "NotImplemented", "CopyObject is not implemented."));
     }
-    const std::string forbid = Lower(call.req.Header("x-oss-forbid-overwrite").value_or("false"));
+    const std::string forbid =
+        Lower(call.req.Header("x-oss-forbid-overwrite").value_or("false"));
     if (forbid != "true" && forbid != "false") {
-      return SendError(call, res, MakeError(400, "InvalidArgument", "x-oss-forbid-overwrite must be true or false.", "0017-00000279"));
+      return SendError(
+          call, res,
+          MakeError(400, "InvalidArgument",
+                    "x-oss-forbid-overwrite must be true or false.",
+                    "0017-00000279"));
     }
     if (auto md5 = call.req.Header("Content-MD5")) {
       if (*md5 != Base64Encode(Md5Raw(hreq.body))) {
-        return SendError(call, res, MakeError(400, "InvalidDigest", "The Content-MD5 you specified did not match what was received."));
+        return SendError(call, res,
+                         MakeError(400, "InvalidDigest",
+                                   "The Content-MD5 you specified did not "
+                                   "match what was received."));
       }
     }
     OssError err;
-    std::optional<std::string> path = PrepareWrite(call.req.bucket, call.req.key, &err);
+    std::optional<std::string> path =
+        PrepareWrite(call.req.bucket, call.req.key, &err);
     if (!path) return SendError(call, res, err);
     if (forbid == "true" && StatFile(*path)) {
-      return SendError(call, res, MakeError(409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.", "0026-00000002"));
+      return SendError(call, res,
+                       MakeError(409, "FileAlreadyExists",
+                                 "The object you specified already exists and "
+                                 "can not be overwritten.",
+                                 "0026-00000002"));
     }
-    Status s = WriteFileAtomically(*path, std::vector<uint8_t>(hreq.body.begin(), hreq.body.end()));
+    Status s = WriteFileAtomically(
+        *path, std::vector<uint8_t>(hreq.body.begin(), hreq.body.end()));
     if (!s.ok()) return SendError(call, res, FromStatus(s));
     res.status = 200;
     res.set_header("ETag", ETagOf(hreq.body));
@@ -791,37 +860,49 @@ struct Server::Impl {
     const size_t slash = path.rfind('/');
     std::optional<std::string> parent = RealPath(path.substr(0, slash));
     struct stat st;
-    if (parent && Within(*parent, bucket_dir) && ::lstat(path.c_str(), &st) == 0 &&
-        !S_ISDIR(st.st_mode)) {
+    if (parent && Within(*parent, bucket_dir) &&
+        ::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
       if (::unlink(path.c_str()) != 0) {
-        return SendError(call, res, MakeError(500, "InternalError", "cannot delete the object"));
+        return SendError(
+            call, res,
+            MakeError(500, "InternalError", "cannot delete the object"));
       }
     }
     res.status = 204;  // also when the key did not exist, as OSS answers
   }
 
-  void ImagePersist(const Call& call, const httplib::Request& hreq, httplib::Response& res) {
+  void ImagePersist(const Call& call, const httplib::Request& hreq,
+                    httplib::Response& res) {
     // Body: "x-oss-process=<value>", the value form-urlencoded by ali-oss and
     // raw by the other SDKs; split at the first '=' and decode once without
     // turning '+' into a space.
     const std::string& body = hreq.body;
     const size_t eq = body.find('=');
-    if (eq == std::string::npos || Lower(body.substr(0, eq)) != "x-oss-process") {
-      return SendError(call, res, MakeError(400, "InvalidRequest", "The body must be x-oss-process=<process>."));
+    if (eq == std::string::npos ||
+        Lower(body.substr(0, eq)) != "x-oss-process") {
+      return SendError(call, res,
+                       MakeError(400, "InvalidRequest",
+                                 "The body must be x-oss-process=<process>."));
     }
     std::string process = PercentDecode(body.substr(eq + 1));
-    while (!process.empty() && (process.back() == '\n' || process.back() == '\r')) process.pop_back();
+    while (!process.empty() &&
+           (process.back() == '\n' || process.back() == '\r'))
+      process.pop_back();
     if (process.empty()) {
-      return SendError(call, res, MakeError(400, "InvalidRequest", "The process is empty."));
+      return SendError(
+          call, res, MakeError(400, "InvalidRequest", "The process is empty."));
     }
     StatusOr<ProcessSpec> spec = ParseProcess(process, options.engine.limits);
     if (!spec.ok()) return SendError(call, res, FromStatus(spec.status()));
     std::string target_bucket = call.req.bucket;
-    if (spec->save_as && !spec->save_as->bucket.empty()) target_bucket = spec->save_as->bucket;
+    if (spec->save_as && !spec->save_as->bucket.empty())
+      target_bucket = spec->save_as->bucket;
     if (spec->save_as) {
       if (auto e = CheckBucket(target_bucket)) return SendError(call, res, *e);
       if (!ValidKey(spec->save_as->object)) {
-        return SendError(call, res, MakeError(400, "InvalidObjectName", "The saveas object name is not valid."));
+        return SendError(call, res,
+                         MakeError(400, "InvalidObjectName",
+                                   "The saveas object name is not valid."));
       }
     }
     OssError err;
@@ -829,16 +910,18 @@ struct Server::Impl {
     if (!path.ok()) return SendError(call, res, err);
     std::optional<std::string> data = ReadAll(*path);
     if (!data) return SendError(call, res, NoSuchKey(call.req.key));
-    StatusOr<Result> out = engine.Process(reinterpret_cast<const uint8_t*>(data->data()),
-                                          data->size(), process);
+    StatusOr<Result> out = engine.Process(
+        reinterpret_cast<const uint8_t*>(data->data()), data->size(), process);
     if (!out.ok()) return SendError(call, res, FromStatus(out.status()));
     if (!spec->save_as) {
       // Without saveas OSS answers with the processed bytes.
       res.status = 200;
-      SetBody(res, std::string(out->bytes.begin(), out->bytes.end()), out->content_type);
+      SetBody(res, std::string(out->bytes.begin(), out->bytes.end()),
+              out->content_type);
       return;
     }
-    std::optional<std::string> target = PrepareWrite(target_bucket, spec->save_as->object, &err);
+    std::optional<std::string> target =
+        PrepareWrite(target_bucket, spec->save_as->object, &err);
     if (!target) return SendError(call, res, err);
     Status s = WriteFileAtomically(*target, out->bytes);
     if (!s.ok()) return SendError(call, res, FromStatus(s));
@@ -856,27 +939,37 @@ struct Server::Impl {
   void ListObjectsV2(const Call& call, httplib::Response& res) {
     const std::string prefix = call.req.Query("prefix").value_or("");
     const std::string delimiter = call.req.Query("delimiter").value_or("");
-    const bool url_encode = call.req.Query("encoding-type").value_or("") == "url";
+    const bool url_encode =
+        call.req.Query("encoding-type").value_or("") == "url";
     int max_keys = 100;
     if (auto mk = call.req.Query("max-keys")) {
-      if (mk->empty() || mk->size() > 6 || mk->find_first_not_of("0123456789") != std::string::npos ||
+      if (mk->empty() || mk->size() > 6 ||
+          mk->find_first_not_of("0123456789") != std::string::npos ||
           std::stoi(*mk) > 1000) {
-        return SendError(call, res, MakeError(400, "InvalidArgument", "max-keys must be 0 to 1000."));
+        return SendError(
+            call, res,
+            MakeError(400, "InvalidArgument", "max-keys must be 0 to 1000."));
       }
       max_keys = std::stoi(*mk);
     }
     std::string after = call.req.Query("start-after").value_or("");
-    const std::optional<std::string> token = call.req.Query("continuation-token");
+    const std::optional<std::string> token =
+        call.req.Query("continuation-token");
     if (token) {
       // The token is the last key or common prefix handed out, base64'd.
       std::string decoded(token->size(), '\0');
-      const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
-                                    reinterpret_cast<const unsigned char*>(token->data()),
-                                    static_cast<int>(token->size()));
-      if (n < 0) return SendError(call, res, MakeError(400, "InvalidArgument", "Invalid continuation-token."));
+      const int n =
+          EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                          reinterpret_cast<const unsigned char*>(token->data()),
+                          static_cast<int>(token->size()));
+      if (n < 0)
+        return SendError(
+            call, res,
+            MakeError(400, "InvalidArgument", "Invalid continuation-token."));
       decoded.resize(static_cast<size_t>(n));
       size_t pad = 0;
-      for (size_t i = token->size(); i > 0 && (*token)[i - 1] == '='; --i) ++pad;
+      for (size_t i = token->size(); i > 0 && (*token)[i - 1] == '='; --i)
+        ++pad;
       decoded.resize(decoded.size() - std::min(pad, decoded.size()));
       after = decoded;
     }
@@ -892,15 +985,19 @@ struct Server::Impl {
     std::string last_prefix;
     for (const std::string& key : keys) {
       if (!StartsWith(key, prefix)) continue;
-      if (!after.empty() && (key <= after || (!delimiter.empty() && after.size() >= delimiter.size() &&
-                                              after.compare(after.size() - delimiter.size(), delimiter.size(), delimiter) == 0 &&
-                                              StartsWith(key, after)))) {
+      if (!after.empty() &&
+          (key <= after ||
+           (!delimiter.empty() && after.size() >= delimiter.size() &&
+            after.compare(after.size() - delimiter.size(), delimiter.size(),
+                          delimiter) == 0 &&
+            StartsWith(key, after)))) {
         continue;
       }
       std::string common;
       if (!delimiter.empty()) {
         const size_t pos = key.find(delimiter, prefix.size());
-        if (pos != std::string::npos) common = key.substr(0, pos + delimiter.size());
+        if (pos != std::string::npos)
+          common = key.substr(0, pos + delimiter.size());
       }
       if (!common.empty() && common == last_prefix) continue;
       if (count == max_keys) {
@@ -911,29 +1008,38 @@ struct Server::Impl {
       if (!common.empty()) {
         last_prefix = common;
         last = common;
-        prefixes += "<CommonPrefixes><Prefix>" + enc(common) + "</Prefix></CommonPrefixes>";
+        prefixes += "<CommonPrefixes><Prefix>" + enc(common) +
+                    "</Prefix></CommonPrefixes>";
         continue;
       }
       last = key;
       const std::string path = BucketDir(call.req.bucket) + "/" + key;
       std::optional<FileStat> st = StatFile(path);
       if (!st) continue;
-      contents += "<Contents><Key>" + enc(key) + "</Key><LastModified>" + IsoTime(st->mtime) +
-                  "</LastModified><ETag>" + XmlEscape(ETagForFile(path, *st, nullptr)) +
-                  "</ETag><Type>Normal</Type><Size>" + std::to_string(st->size) +
+      contents += "<Contents><Key>" + enc(key) + "</Key><LastModified>" +
+                  IsoTime(st->mtime) + "</LastModified><ETag>" +
+                  XmlEscape(ETagForFile(path, *st, nullptr)) +
+                  "</ETag><Type>Normal</Type><Size>" +
+                  std::to_string(st->size) +
                   "</Size><StorageClass>Standard</StorageClass></Contents>";
     }
-    std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult>";
+    std::string x =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult>";
     x += "<Name>" + XmlEscape(call.req.bucket) + "</Name>";
     x += "<Prefix>" + enc(prefix) + "</Prefix>";
-    if (token) x += "<ContinuationToken>" + XmlEscape(*token) + "</ContinuationToken>";
-    if (auto sa = call.req.Query("start-after")) x += "<StartAfter>" + enc(*sa) + "</StartAfter>";
+    if (token)
+      x += "<ContinuationToken>" + XmlEscape(*token) + "</ContinuationToken>";
+    if (auto sa = call.req.Query("start-after"))
+      x += "<StartAfter>" + enc(*sa) + "</StartAfter>";
     x += "<MaxKeys>" + std::to_string(max_keys) + "</MaxKeys>";
     x += "<Delimiter>" + enc(delimiter) + "</Delimiter>";
     if (url_encode) x += "<EncodingType>url</EncodingType>";
-    x += std::string("<IsTruncated>") + (truncated ? "true" : "false") + "</IsTruncated>";
+    x += std::string("<IsTruncated>") + (truncated ? "true" : "false") +
+         "</IsTruncated>";
     x += "<KeyCount>" + std::to_string(count) + "</KeyCount>";
-    if (truncated) x += "<NextContinuationToken>" + XmlEscape(Base64Encode(last)) + "</NextContinuationToken>";
+    if (truncated)
+      x += "<NextContinuationToken>" + XmlEscape(Base64Encode(last)) +
+           "</NextContinuationToken>";
     x += contents + prefixes + "</ListBucketResult>\n";
     res.status = 200;
     SetBody(res, x, "application/xml");
@@ -948,26 +1054,43 @@ struct Server::Impl {
     if (auto e = Authorize(call)) return SendError(call, res, *e);
     const std::string& m = call.req.method;
     if (call.req.bucket.empty()) {
-      return SendError(call, res, MakeError(501, "NotImplemented", "Service-level requests (ListBuckets) are not implemented."));
+      return SendError(
+          call, res,
+          MakeError(
+              501, "NotImplemented",
+              "Service-level requests (ListBuckets) are not implemented."));
     }
     if (auto e = CheckBucket(call.req.bucket)) return SendError(call, res, *e);
     if (call.req.key.empty()) {
-      if (m == "GET" && call.req.Query("list-type").value_or("") == "2") return ListObjectsV2(call, res);
+      if (m == "GET" && call.req.Query("list-type").value_or("") == "2")
+        return ListObjectsV2(call, res);
       if (m == "GET" || m == "HEAD") {
-        return SendError(call, res, MakeError(501, "NotImplemented", "Only ListObjectsV2 (list-type=2) is implemented for buckets."));
+        return SendError(call, res,
+                         MakeError(501, "NotImplemented",
+                                   "Only ListObjectsV2 (list-type=2) is "
+                                   "implemented for buckets."));
       }
-      return SendError(call, res, MakeError(501, "NotImplemented", "Bucket operations are not implemented."));
+      return SendError(call, res,
+                       MakeError(501, "NotImplemented",
+                                 "Bucket operations are not implemented."));
     }
     if (!ValidKey(call.req.key)) {
-      OssError e = MakeError(400, "InvalidObjectName", "The object name is not valid (empty, '.', '..' or NUL segments, or too long).");
+      OssError e = MakeError(400, "InvalidObjectName",
+                             "The object name is not valid (empty, '.', '..' "
+                             "or NUL segments, or too long).");
       e.extra.emplace_back("Key", call.req.key);
       return SendError(call, res, e);
     }
     if (m == "GET" || m == "HEAD") return GetObject(call, res);
     if (m == "PUT") return PutObject(call, hreq, res);
     if (m == "DELETE") return DeleteObject(call, res);
-    if (m == "POST" && call.req.Query("x-oss-process")) return ImagePersist(call, hreq, res);
-    SendError(call, res, MakeError(405, "MethodNotAllowed", "The specified method is not allowed against this resource."));
+    if (m == "POST" && call.req.Query("x-oss-process"))
+      return ImagePersist(call, hreq, res);
+    SendError(
+        call, res,
+        MakeError(
+            405, "MethodNotAllowed",
+            "The specified method is not allowed against this resource."));
   }
 };
 
@@ -977,11 +1100,13 @@ Server::~Server() = default;
 StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   std::optional<std::string> real_root = RealPath(options.root);
   if (!real_root || !IsDir(*real_root)) {
-    return Status(StatusCode::kIoError, "--root " + options.root + " is not a folder");
+    return Status(StatusCode::kIoError,
+                  "--root " + options.root + " is not a folder");
   }
   for (auto& [host, bucket] : options.cnames) {
     if (!ValidBucketName(bucket)) {
-      return InvalidArgumentError("--cname " + host + "=" + bucket + ": invalid bucket name");
+      return InvalidArgumentError("--cname " + host + "=" + bucket +
+                                  ": invalid bucket name");
     }
   }
   std::map<std::string, std::string> cnames;
@@ -992,7 +1117,8 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   {
     std::random_device rd;
     char buf[16];
-    std::snprintf(buf, sizeof(buf), "%012X", static_cast<unsigned>(rd()) & 0xFFFFFFFu);
+    std::snprintf(buf, sizeof(buf), "%012X",
+                  static_cast<unsigned>(rd()) & 0xFFFFFFFu);
     impl->id_prefix = buf;
   }
   Impl* p = impl.get();
@@ -1002,53 +1128,77 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   http.set_payload_max_length(p->options.max_body_bytes);
   http.set_keep_alive_timeout(5);
-  http.set_pre_routing_handler([p, limit](const httplib::Request& req, httplib::Response& res) {
-    // httplib parsed Range already and would slice bodies itself (416 on
-    // ranges OSS ignores); OSS's rules are applied in SendObjectBytes instead.
-    // The Request object is not const where httplib owns it.
-    const_cast<httplib::Request&>(req).ranges.clear();
-    if (t_counted) p->in_flight.fetch_sub(1);
-    t_counted = true;
-    if (p->in_flight.fetch_add(1) + 1 > limit) {
-      Call call;
-      call.request_id = p->NewRequestId();
-      call.host = req.get_header_value("Host");
-      call.head = req.method == "HEAD";
-      res.set_header("x-oss-request-id", call.request_id);
-      p->SendError(call, res, MakeError(503, "SlowDown", "Please reduce your request rate."));
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  http.set_post_routing_handler([p](const httplib::Request&, httplib::Response& res) {
-    if (t_counted) {
-      p->in_flight.fetch_sub(1);
-      t_counted = false;
-    }
-    if (!res.has_header("x-oss-request-id")) res.set_header("x-oss-request-id", p->NewRequestId());
-  });
+  http.set_pre_routing_handler(
+      [p, limit](const httplib::Request& req, httplib::Response& res) {
+        // httplib parsed Range already and would slice bodies itself (416 on
+        // ranges OSS ignores); OSS's rules are applied in SendObjectBytes
+        // instead. The Request object is not const where httplib owns it.
+        const_cast<httplib::Request&>(req).ranges.clear();
+        if (t_counted) p->in_flight.fetch_sub(1);
+        t_counted = true;
+        if (p->in_flight.fetch_add(1) + 1 > limit) {
+          Call call;
+          call.request_id = p->NewRequestId();
+          call.host = req.get_header_value("Host");
+          call.head = req.method == "HEAD";
+          res.set_header("x-oss-request-id", call.request_id);
+          // The body (if any) is left unread, so the connection cannot be
+          // reused.
+          res.set_header("Connection", "close");
+          p->SendError(
+              call, res,
+              MakeError(503, "SlowDown", "Please reduce your request rate."));
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
+  http.set_post_routing_handler(
+      [p](const httplib::Request&, httplib::Response& res) {
+        if (t_counted) {
+          p->in_flight.fetch_sub(1);
+          t_counted = false;
+        }
+        if (!res.has_header("x-oss-request-id"))
+          res.set_header("x-oss-request-id", p->NewRequestId());
+      });
   // Errors httplib answers by itself (malformed request line, 413 body too
   // large, 416 unparsable Range, unknown method) get an OSS-shaped body too.
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [p](const httplib::Request& req, httplib::Response& res) {
-    if (res.has_header("x-oss-request-id")) return httplib::Server::HandlerResponse::Unhandled;
-    const_cast<httplib::Request&>(req).ranges.clear();
-    Call call;
-    call.request_id = p->NewRequestId();
-    call.host = req.get_header_value("Host");
-    call.head = req.method == "HEAD";
-    res.set_header("x-oss-request-id", call.request_id);
-    OssError e;
-    switch (res.status) {
-      case 413: e = MakeError(413, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size."); break;
-      case 416: e = MakeError(416, "InvalidRange", "The requested range cannot be parsed."); break;
-      case 404: e = MakeError(405, "MethodNotAllowed", "The specified method is not allowed against this resource."); break;
-      default: e = MakeError(res.status, "InvalidRequest", "Malformed HTTP request."); break;
-    }
-    p->SendError(call, res, e);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  const auto handler = [p](const httplib::Request& req, httplib::Response& res) { p->Handle(req, res); };
+        if (res.has_header("x-oss-request-id"))
+          return httplib::Server::HandlerResponse::Unhandled;
+        const_cast<httplib::Request&>(req).ranges.clear();
+        Call call;
+        call.request_id = p->NewRequestId();
+        call.host = req.get_header_value("Host");
+        call.head = req.method == "HEAD";
+        res.set_header("x-oss-request-id", call.request_id);
+        OssError e;
+        switch (res.status) {
+          case 413:
+            e = MakeError(
+                413, "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed size.");
+            break;
+          case 416:
+            e = MakeError(416, "InvalidRange",
+                          "The requested range cannot be parsed.");
+            break;
+          case 404:
+            e = MakeError(
+                405, "MethodNotAllowed",
+                "The specified method is not allowed against this resource.");
+            break;
+          default:
+            e = MakeError(res.status, "InvalidRequest",
+                          "Malformed HTTP request.");
+            break;
+        }
+        p->SendError(call, res, e);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  const auto handler = [p](const httplib::Request& req,
+                           httplib::Response& res) { p->Handle(req, res); };
   http.Get(".*", handler);  // also HEAD
   http.Put(".*", handler);
   http.Post(".*", handler);
@@ -1056,12 +1206,15 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   if (p->options.port == 0) {
     p->port = http.bind_to_any_port(p->options.host);
   } else {
-    p->port = http.bind_to_port(p->options.host, p->options.port) ? p->options.port : -1;
+    p->port = http.bind_to_port(p->options.host, p->options.port)
+                  ? p->options.port
+                  : -1;
   }
   if (p->port <= 0) {
-    return Status(StatusCode::kIoError, "cannot listen on " + p->options.host + ":" +
-                                            std::to_string(p->options.port) + ": " +
-                                            std::strerror(errno));
+    return Status(StatusCode::kIoError, "cannot listen on " + p->options.host +
+                                            ":" +
+                                            std::to_string(p->options.port) +
+                                            ": " + std::strerror(errno));
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }

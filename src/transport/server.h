@@ -1,8 +1,8 @@
 // Copyright 2026 The ossimg Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// `ossimg serve`: a local OSS-compatible endpoint over a folder. Buckets are the
-// subfolders of the root; objects are files. GetObject (with x-oss-process,
+// `ossimg serve`: a local OSS-compatible endpoint over a folder. Buckets are
+// the subfolders of the root; objects are files. GetObject (with x-oss-process,
 // Range, conditionals), PutObject, HeadObject, DeleteObject, ListObjectsV2 and
 // ImagePersist (POST ?x-oss-process ... |sys/saveas) speak OSS's wire protocol
 // (docs/serve.md), with V1 and V4 signatures checked. The HTTP library stays
@@ -25,9 +25,9 @@
 namespace ossimg::serve {
 
 struct ServerOptions {
-  std::string root;               // buckets are its subfolders
-  std::string host = "127.0.0.1";  // address to listen on
-  int port = 0;                    // 0 = any free port (see Server::port())
+  std::string root;                    // buckets are its subfolders
+  std::string host = "127.0.0.1";      // address to listen on
+  int port = 0;                        // 0 = any free port (see Server::port())
   std::string region = "cn-hangzhou";  // V4 signing region
   // Host (without port, lower case) -> bucket, consulted before anything else.
   std::map<std::string, std::string> cnames;

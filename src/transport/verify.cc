@@ -38,7 +38,8 @@ std::vector<std::string> Split(std::string_view s, char sep) {
 
 // Constant time, so a signature cannot be guessed byte by byte from timings.
 bool SameSignature(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() &&
+         CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::optional<int64_t> ParseInt(std::string_view s) {
@@ -166,8 +167,8 @@ std::optional<AuthError> CheckCredential(std::string_view credential,
   const std::vector<std::string> parts = Split(credential, '/');
   if (parts.size() != 5 || parts[3] != "oss" ||
       parts[4] != "aliyun_v4_request") {
-    return Error("InvalidArgument", 400, "Invalid credential: " +
-                                             std::string(credential));
+    return Error("InvalidArgument", 400,
+                 "Invalid credential: " + std::string(credential));
   }
   if (parts[1] != datetime.substr(0, 8)) {
     return Error("InvalidArgument", 400,

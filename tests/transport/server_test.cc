@@ -10,12 +10,8 @@
 
 #include "transport/server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include <httplib.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -30,17 +26,23 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "ossimg/codec.h"
 #include "ossimg/transport.h"
+
 #include "transport/verify.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 namespace ossimg::serve {
 namespace {
 
-constexpr int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z, the server's clock
+constexpr int64_t kNow =
+    1767225600;  // 2026-01-01T00:00:00Z, the server's clock
 const char* kId = "LTAI-test-id";
 const char* kSecret = "test-secret";
 
@@ -92,7 +94,8 @@ class ServerTest : public ::testing::Test {
     ASSERT_EQ(::mkdir((root_ + "/bkt").c_str(), 0755), 0);
     ASSERT_EQ(::mkdir((root_ + "/dst-bkt").c_str(), 0755), 0);
     ASSERT_EQ(::mkdir((root_ + "/outside").c_str(), 0755), 0);
-    photo_ = ReadFile(std::string(OSSIMG_SOURCE_DIR) + "/samples/coffee-600x400.jpg");
+    photo_ = ReadFile(std::string(OSSIMG_SOURCE_DIR) +
+                      "/samples/coffee-600x400.jpg");
     ASSERT_FALSE(photo_.empty());
     WriteFile(root_ + "/bkt/photo.jpg", photo_);
     o.root = root_;
@@ -140,22 +143,25 @@ class ServerTest : public ::testing::Test {
         break;
       case Sign::kV1:
         req.headers.emplace_back("x-oss-date", oss::FormatHttpDate(c.time));
-        req.headers.emplace_back("Authorization", oss::V1Authorization(req, creds));
+        req.headers.emplace_back("Authorization",
+                                 oss::V1Authorization(req, creds));
         query = encode_query(req);
         break;
       case Sign::kV4:
         req.headers.emplace_back("x-oss-date", oss::FormatIso8601Basic(c.time));
         req.headers.emplace_back("x-oss-content-sha256", "UNSIGNED-PAYLOAD");
-        req.headers.emplace_back("Authorization",
-                                 oss::V4Authorization(req, creds, "cn-hangzhou", {}));
+        req.headers.emplace_back(
+            "Authorization",
+            oss::V4Authorization(req, creds, "cn-hangzhou", {}));
         query = encode_query(req);
         break;
       case Sign::kV1Presign:
         query = oss::V1PresignQuery(req, creds, c.time + c.expires);
         break;
       case Sign::kV4Presign:
-        query = oss::V4PresignQuery(req, creds, "cn-hangzhou",
-                                    oss::FormatIso8601Basic(c.time), c.expires, {});
+        query =
+            oss::V4PresignQuery(req, creds, "cn-hangzhou",
+                                oss::FormatIso8601Basic(c.time), c.expires, {});
         break;
     }
     httplib::Request h;
@@ -165,7 +171,8 @@ class ServerTest : public ::testing::Test {
     if (c.style == "path") {
       path = "/" + c.bucket + "/" + oss::UriEncode(c.key, true);
     } else {
-      host = (c.style == "vhost" ? c.bucket + ".oss-cn-hangzhou.aliyuncs.com" : c.style) +
+      host = (c.style == "vhost" ? c.bucket + ".oss-cn-hangzhou.aliyuncs.com"
+                                 : c.style) +
              ":" + std::to_string(server_->port());
       path = "/" + oss::UriEncode(c.key, true);
     }
@@ -197,8 +204,8 @@ Call Get(std::string key, std::optional<std::string> process = std::nullopt) {
 }
 
 int ImageWidth(const std::string& bytes) {
-  StatusOr<ImageInfo> info =
-      ProbeImage(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), Limits());
+  StatusOr<ImageInfo> info = ProbeImage(
+      reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), Limits());
   return info.ok() ? info->width : -1;
 }
 
@@ -212,7 +219,9 @@ TEST_F(ServerTest, GetWithProcessInEverySchemeAndAddressingMode) {
       c.style = style;
       httplib::Result r = Send(c);
       ASSERT_TRUE(r) << style;
-      EXPECT_EQ(r->status, 200) << style << " " << static_cast<int>(sign) << "\n" << r->body;
+      EXPECT_EQ(r->status, 200)
+          << style << " " << static_cast<int>(sign) << "\n"
+          << r->body;
       EXPECT_EQ(Header(r, "Content-Type"), "image/jpeg");
       EXPECT_EQ(ImageWidth(r->body), 100);
       EXPECT_EQ(Header(r, "x-oss-request-id").size(), 24u);
@@ -247,10 +256,12 @@ TEST_F(ServerTest, WrongSecretIsSignatureDoesNotMatchWithStringToSign) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 403);
     EXPECT_EQ(Header(r, "Content-Type"), "application/xml");
-    EXPECT_NE(r->body.find("<Code>SignatureDoesNotMatch</Code>"), std::string::npos);
+    EXPECT_NE(r->body.find("<Code>SignatureDoesNotMatch</Code>"),
+              std::string::npos);
     EXPECT_NE(r->body.find("<StringToSign>"), std::string::npos);
     EXPECT_NE(r->body.find("<EC>0002-00000040</EC>"), std::string::npos);
-    EXPECT_NE(r->body.find("<RequestId>" + Header(r, "x-oss-request-id")), std::string::npos);
+    EXPECT_NE(r->body.find("<RequestId>" + Header(r, "x-oss-request-id")),
+              std::string::npos);
     EXPECT_NE(r->body.find("<HostId>127.0.0.1:"), std::string::npos);
   }
 }
@@ -265,10 +276,11 @@ TEST_F(ServerTest, TamperedPresignedUrlIsRefused) {
     req.key = "photo.jpg";
     req.query = c.query;
     oss::Credentials creds{kId, kSecret, ""};
-    std::string q = sign == Sign::kV1Presign
-                        ? oss::V1PresignQuery(req, creds, kNow + 600)
-                        : oss::V4PresignQuery(req, creds, "cn-hangzhou",
-                                              oss::FormatIso8601Basic(kNow), 600, {});
+    std::string q =
+        sign == Sign::kV1Presign
+            ? oss::V1PresignQuery(req, creds, kNow + 600)
+            : oss::V4PresignQuery(req, creds, "cn-hangzhou",
+                                  oss::FormatIso8601Basic(kNow), 600, {});
     // Ask for a bigger image than was signed.
     const size_t pos = q.find("w_100");
     ASSERT_NE(pos, std::string::npos);
@@ -278,8 +290,10 @@ TEST_F(ServerTest, TamperedPresignedUrlIsRefused) {
     httplib::Result r = cli.Get("/bkt/photo.jpg?" + q);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 403);
-    EXPECT_NE(r->body.find("<Code>SignatureDoesNotMatch</Code>"), std::string::npos);
-    EXPECT_NE(r->body.find("w_500"), std::string::npos) << "StringToSign shows what was checked";
+    EXPECT_NE(r->body.find("<Code>SignatureDoesNotMatch</Code>"),
+              std::string::npos);
+    EXPECT_NE(r->body.find("w_500"), std::string::npos)
+        << "StringToSign shows what was checked";
   }
 }
 
@@ -295,8 +309,8 @@ TEST_F(ServerTest, ExpiredAndFutureDatedSignatures) {
       {Sign::kV1, kNow + 16 * 60, 0, "RequestTimeTooSkewed"},
       {Sign::kV4, kNow - 16 * 60, 0, "RequestTimeTooSkewed"},
       {Sign::kV4, kNow + 16 * 60, 0, "RequestTimeTooSkewed"},
-      {Sign::kV1Presign, kNow - 700, 600, "AccessDenied"},  // expired
-      {Sign::kV4Presign, kNow - 700, 600, "AccessDenied"},  // expired
+      {Sign::kV1Presign, kNow - 700, 600, "AccessDenied"},    // expired
+      {Sign::kV4Presign, kNow - 700, 600, "AccessDenied"},    // expired
       {Sign::kV4Presign, kNow + 3600, 7200, "AccessDenied"},  // not valid yet
   };
   for (const Case& k : cases) {
@@ -307,7 +321,8 @@ TEST_F(ServerTest, ExpiredAndFutureDatedSignatures) {
     httplib::Result r = Send(c);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 403) << k.code;
-    EXPECT_NE(r->body.find(std::string("<Code>") + k.code + "</Code>"), std::string::npos)
+    EXPECT_NE(r->body.find(std::string("<Code>") + k.code + "</Code>"),
+              std::string::npos)
         << r->body;
   }
   // Within the 15-minute window is fine.
@@ -375,15 +390,17 @@ TEST_F(ServerTest, NoSuchKeyAndNoSuchBucket) {
 
 TEST_F(ServerTest, PathTraversalIsRefused) {
   WriteFile(root_ + "/outside/secret.txt", "secret");
-  for (const char* raw : {"/bkt/../outside/secret.txt", "/bkt/%2e%2e/outside/secret.txt",
-                          "/bkt/a/%2E%2E/%2E%2E/outside/secret.txt", "/bkt/%2Fetc%2Fpasswd",
-                          "/bkt/x%00.jpg", "/bkt/./photo.jpg"}) {
+  for (const char* raw :
+       {"/bkt/../outside/secret.txt", "/bkt/%2e%2e/outside/secret.txt",
+        "/bkt/a/%2E%2E/%2E%2E/outside/secret.txt", "/bkt/%2Fetc%2Fpasswd",
+        "/bkt/x%00.jpg", "/bkt/./photo.jpg"}) {
     Call c = Get("photo.jpg");
     c.sign = Sign::kNone;  // the path is refused before anything else matters
     c.raw_path = raw;
     httplib::Result r = Send(c);
     ASSERT_TRUE(r) << raw;
-    EXPECT_TRUE(r->status == 400 || r->status == 403) << raw << " " << r->status;
+    EXPECT_TRUE(r->status == 400 || r->status == 403)
+        << raw << " " << r->status;
     EXPECT_EQ(r->body.find("secret"), std::string::npos) << raw;
   }
   // Signed requests with such keys get InvalidObjectName.
@@ -392,11 +409,14 @@ TEST_F(ServerTest, PathTraversalIsRefused) {
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("<Code>InvalidObjectName</Code>"), std::string::npos);
   // A symlink out of the root is not followed, for reads or writes.
-  ASSERT_EQ(::symlink((root_ + "/outside/secret.txt").c_str(), (root_ + "/bkt/link.txt").c_str()), 0);
+  ASSERT_EQ(::symlink((root_ + "/outside/secret.txt").c_str(),
+                      (root_ + "/bkt/link.txt").c_str()),
+            0);
   r = Send(Get("link.txt"));
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(r->body.find("secret</"), std::string::npos);
-  ASSERT_EQ(::symlink((root_ + "/outside").c_str(), (root_ + "/bkt/dir").c_str()), 0);
+  ASSERT_EQ(
+      ::symlink((root_ + "/outside").c_str(), (root_ + "/bkt/dir").c_str()), 0);
   Call put;
   put.method = "PUT";
   put.key = "dir/planted.txt";
@@ -416,7 +436,8 @@ TEST_F(ServerTest, RangeFollowsOssRules) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 206);
   EXPECT_EQ(r->body, photo_.substr(0, 10));
-  EXPECT_EQ(Header(r, "Content-Range"), "bytes 0-9/" + std::to_string(photo_.size()));
+  EXPECT_EQ(Header(r, "Content-Range"),
+            "bytes 0-9/" + std::to_string(photo_.size()));
   c.headers.back().second = "bytes=-5";
   r = Send(c);
   EXPECT_EQ(r->status, 206);
@@ -443,7 +464,8 @@ TEST_F(ServerTest, ConditionalGet) {
   EXPECT_EQ(r->status, 304);
   EXPECT_TRUE(r->body.empty());
   Call m = Get("photo.jpg");
-  m.headers.emplace_back("If-Modified-Since", oss::FormatHttpDate(::time(nullptr) + 3600));
+  m.headers.emplace_back("If-Modified-Since",
+                         oss::FormatHttpDate(::time(nullptr) + 3600));
   EXPECT_EQ(Send(m)->status, 304);
   m.headers.back().second = oss::FormatHttpDate(0);
   EXPECT_EQ(Send(m)->status, 200);
@@ -504,8 +526,12 @@ TEST_F(ServerTest, ListObjectsV2) {
   httplib::Result r = Send(list);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
-  EXPECT_NE(r->body.find("<CommonPrefixes><Prefix>a/</Prefix></CommonPrefixes>"), std::string::npos);
-  EXPECT_NE(r->body.find("<CommonPrefixes><Prefix>b/</Prefix></CommonPrefixes>"), std::string::npos);
+  EXPECT_NE(
+      r->body.find("<CommonPrefixes><Prefix>a/</Prefix></CommonPrefixes>"),
+      std::string::npos);
+  EXPECT_NE(
+      r->body.find("<CommonPrefixes><Prefix>b/</Prefix></CommonPrefixes>"),
+      std::string::npos);
   EXPECT_NE(r->body.find("<IsTruncated>true</IsTruncated>"), std::string::npos);
   const size_t t = r->body.find("<NextContinuationToken>");
   ASSERT_NE(t, std::string::npos);
@@ -516,7 +542,8 @@ TEST_F(ServerTest, ListObjectsV2) {
   EXPECT_NE(r->body.find("<Key>c.txt</Key>"), std::string::npos) << r->body;
   EXPECT_NE(r->body.find("<Key>photo.jpg</Key>"), std::string::npos);
   EXPECT_EQ(r->body.find("a/"), std::string::npos);
-  EXPECT_NE(r->body.find("<IsTruncated>false</IsTruncated>"), std::string::npos);
+  EXPECT_NE(r->body.find("<IsTruncated>false</IsTruncated>"),
+            std::string::npos);
   Call prefix;
   prefix.key = "";
   prefix.query = {{"list-type", "2"}, {"prefix", "a/"}};
@@ -538,7 +565,9 @@ Call Persist(const std::string& body) {
 
 TEST_F(ServerTest, ImagePersistSaveas) {
   // o_ = base64("out/small.jpg"), b_ = base64("dst-bkt"), URL-safe unpadded.
-  httplib::Result r = Send(Persist("x-oss-process=image/resize,w_100|sys/saveas,o_b3V0L3NtYWxsLmpwZw,b_ZHN0LWJrdA"));
+  httplib::Result r =
+      Send(Persist("x-oss-process=image/resize,w_100|sys/"
+                   "saveas,o_b3V0L3NtYWxsLmpwZw,b_ZHN0LWJrdA"));
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(Header(r, "Content-Type"), "application/json");
@@ -551,7 +580,8 @@ TEST_F(ServerTest, ImagePersistSaveas) {
   EXPECT_EQ(ImageWidth(saved), 100);
   // Without b_ the source bucket is the target and "bucket" is empty; the
   // value form-urlencoded as ali-oss sends it works too.
-  r = Send(Persist("x-oss-process=image%2Fresize%2Cw_60%7Csys%2Fsaveas%2Co_c2FtZS5qcGc%3D"));
+  r = Send(Persist(
+      "x-oss-process=image%2Fresize%2Cw_60%7Csys%2Fsaveas%2Co_c2FtZS5qcGc%3D"));
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(nlohmann::json::parse(r->body)["bucket"], "");
   EXPECT_EQ(ImageWidth(ReadFile(root_ + "/bkt/same.jpg")), 60);
@@ -559,7 +589,9 @@ TEST_F(ServerTest, ImagePersistSaveas) {
 
 TEST_F(ServerTest, ImagePersistErrors) {
   // b_ = base64("nope-bucket")
-  httplib::Result r = Send(Persist("x-oss-process=image/resize,w_100|sys/saveas,o_eC5qcGc,b_bm9wZS1idWNrZXQ"));
+  httplib::Result r =
+      Send(Persist("x-oss-process=image/resize,w_100|sys/"
+                   "saveas,o_eC5qcGc,b_bm9wZS1idWNrZXQ"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404);
   EXPECT_NE(r->body.find("<Code>NoSuchBucket</Code>"), std::string::npos);
@@ -590,8 +622,11 @@ TEST_F(ServerTest, PastTheInFlightLimitIsSlowDown) {
   addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  const std::string head = "PUT /bkt/slow.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc";
-  ASSERT_EQ(::write(fd, head.data(), head.size()), static_cast<ssize_t>(head.size()));
+  const std::string head =
+      "PUT /bkt/slow.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+      "100\r\n\r\nabc";
+  ASSERT_EQ(::write(fd, head.data(), head.size()),
+            static_cast<ssize_t>(head.size()));
   int status = 0;
   std::string body;
   for (int i = 0; i < 200; ++i) {  // until the server has taken the PUT
@@ -631,8 +666,8 @@ TEST(ServeCommandTest, PrintsListeningAndExitsZeroOnSigterm) {
     ::close(out[0]);
     ::setenv("OSS_ACCESS_KEY_ID", kId, 1);
     ::setenv("OSS_ACCESS_KEY_SECRET", kSecret, 1);
-    ::execl(bin, bin, "serve", "--root", root.c_str(), "--listen", "127.0.0.1:0",
-            "--anonymous", static_cast<char*>(nullptr));
+    ::execl(bin, bin, "serve", "--root", root.c_str(), "--listen",
+            "127.0.0.1:0", "--anonymous", static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::close(out[1]);
