@@ -649,19 +649,15 @@ TEST_F(ServerTest, PastTheInFlightLimitIsSlowDown) {
 
 // ---- The real binary ----
 
-TEST(ServeCommandTest, PrintsListeningAndExitsZeroOnSigterm) {
+// Starts `ossimg serve` on a free port; returns its pid and port.
+void StartBinary(const std::string& root, pid_t* pid, int* port) {
   const char* bin = std::getenv("OSSIMG_BINARY");
   ASSERT_NE(bin, nullptr);
-  char tmpl[] = "/tmp/ossimg-serve-cli-XXXXXX";
-  ASSERT_NE(::mkdtemp(tmpl), nullptr);
-  const std::string root = tmpl;
-  ASSERT_EQ(::mkdir((root + "/bkt").c_str(), 0755), 0);
-  WriteFile(root + "/bkt/hello.txt", "hello");
   int out[2];
   ASSERT_EQ(::pipe(out), 0);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
+  *pid = ::fork();
+  ASSERT_GE(*pid, 0);
+  if (*pid == 0) {
     ::dup2(out[1], 1);
     ::close(out[0]);
     ::setenv("OSS_ACCESS_KEY_ID", kId, 1);
@@ -674,8 +670,32 @@ TEST(ServeCommandTest, PrintsListeningAndExitsZeroOnSigterm) {
   std::string line;
   char ch;
   while (::read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;
+  ::close(out[0]);
   ASSERT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
-  const int port = std::stoi(line.substr(line.rfind(':') + 1));
+  *port = std::stoi(line.substr(line.rfind(':') + 1));
+}
+
+std::string MakeRoot() {
+  char tmpl[] = "/tmp/ossimg-serve-cli-XXXXXX";
+  if (::mkdtemp(tmpl) == nullptr) return "";
+  const std::string root = tmpl;
+  ::mkdir((root + "/bkt").c_str(), 0755);
+  WriteFile(root + "/bkt/hello.txt", "hello");
+  return root;
+}
+
+int WaitExitCode(pid_t pid) {
+  int status = 0;
+  if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+TEST(ServeCommandTest, PrintsListeningAndExitsZeroOnSigterm) {
+  const std::string root = MakeRoot();
+  ASSERT_FALSE(root.empty());
+  pid_t pid = 0;
+  int port = 0;
+  ASSERT_NO_FATAL_FAILURE(StartBinary(root, &pid, &port));
   httplib::Client cli("127.0.0.1", port);
   httplib::Result r = cli.Get("/bkt/hello.txt");
   ASSERT_TRUE(r);
@@ -683,11 +703,54 @@ TEST(ServeCommandTest, PrintsListeningAndExitsZeroOnSigterm) {
   EXPECT_EQ(r->body, "hello");
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/plain");
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
-  ::close(out[0]);
+  EXPECT_EQ(WaitExitCode(pid), 0);
+  std::system(("rm -rf '" + root + "'").c_str());
+}
+
+TEST(ServeCommandTest, SigtermFinishesTheRequestInFlight) {
+  const std::string root = MakeRoot();
+  ASSERT_FALSE(root.empty());
+  pid_t pid = 0;
+  int port = 0;
+  ASSERT_NO_FATAL_FAILURE(StartBinary(root, &pid, &port));
+  // A signed PUT (the binary runs on the real clock) whose body arrives in
+  // two halves, with SIGTERM in between.
+  oss::Request req;
+  req.method = "PUT";
+  req.bucket = "bkt";
+  req.key = "drained.txt";
+  req.headers = {{"Content-Type", "text/plain"},
+                 {"x-oss-date", oss::FormatIso8601Basic(::time(nullptr))},
+                 {"x-oss-content-sha256", "UNSIGNED-PAYLOAD"}};
+  const std::string auth = oss::V4Authorization(
+      req, oss::Credentials{kId, kSecret, ""}, "cn-hangzhou", {});
+  std::string head = "PUT /bkt/drained.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (const auto& [k, v] : req.headers) head += k + ": " + v + "\r\n";
+  head += "Authorization: " + auth + "\r\nContent-Length: 10\r\n\r\n01234";
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::write(fd, head.data(), head.size()),
+            static_cast<ssize_t>(head.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(::write(fd, "56789", 5), 5);
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof(buf))) > 0) {
+    answer.append(buf, static_cast<size_t>(n));
+    if (answer.find("\r\n\r\n") != std::string::npos) break;
+  }
+  ::close(fd);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+  EXPECT_EQ(WaitExitCode(pid), 0);
+  EXPECT_EQ(ReadFile(root + "/bkt/drained.txt"), "0123456789");
   std::system(("rm -rf '" + root + "'").c_str());
 }
 
