@@ -601,7 +601,12 @@ struct Server::Impl {
   std::optional<std::string> PrepareWrite(const std::string& bucket,
                                           const std::string& key,
                                           OssError* err) {
-    const std::string bucket_dir = BucketDir(bucket);
+    return PrepareWriteIn(BucketDir(bucket), key, err);
+  }
+
+  std::optional<std::string> PrepareWriteIn(const std::string& bucket_dir,
+                                            const std::string& key,
+                                            OssError* err) {
     std::string path = bucket_dir;
     size_t start = 0;
     while (true) {
@@ -629,6 +634,77 @@ struct Server::Impl {
       return std::nullopt;
     }
     return path;
+  }
+
+  // ---- Object metadata ----
+  // Content-Type, the headers OSS replays (Cache-Control, ...) and
+  // x-oss-meta-* live in a JSON file per object under
+  // <root>/.ossimg-meta/<bucket>/<key> (".ossimg-meta" can never be a bucket
+  // name). It records the object's size and mtime, so a file replaced behind
+  // the server's back is served without stale metadata.
+
+  std::string MetaDir(const std::string& bucket) const {
+    return real_root + "/.ossimg-meta/" + bucket;
+  }
+
+  static bool IsStoredHeader(const std::string& lower) {
+    return lower == "content-type" || lower == "cache-control" ||
+           lower == "content-disposition" || lower == "content-encoding" ||
+           lower == "content-language" || lower == "expires" ||
+           StartsWith(lower, "x-oss-meta-");
+  }
+
+  Status WriteMeta(
+      const std::string& bucket, const std::string& key,
+      const std::string& object_path,
+      const std::vector<std::pair<std::string, std::string>>& headers) {
+    ::mkdir((real_root + "/.ossimg-meta").c_str(), 0777);
+    ::mkdir(MetaDir(bucket).c_str(), 0777);
+    OssError err;
+    std::optional<std::string> path =
+        PrepareWriteIn(MetaDir(bucket), key, &err);
+    if (!path) return IoError("cannot store the metadata: " + err.message);
+    std::optional<FileStat> st = StatFile(object_path);
+    if (!st) return IoError("the object vanished while being written");
+    nlohmann::json j;
+    j["size"] = st->size;
+    j["mtime_ns"] = st->mtime_ns;
+    j["headers"] = nlohmann::json::object();
+    for (const auto& [k, v] : headers) j["headers"][k] = v;
+    const std::string text = j.dump();
+    return WriteFileAtomically(*path,
+                               std::vector<uint8_t>(text.begin(), text.end()));
+  }
+
+  std::vector<std::pair<std::string, std::string>> ReadMeta(
+      const std::string& bucket, const std::string& key, const FileStat& st) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const std::string path = MetaDir(bucket) + "/" + key;
+    std::optional<std::string> real = RealPath(path);
+    if (!real || !Within(*real, MetaDir(bucket))) return out;
+    std::optional<std::string> text = ReadAll(*real);
+    if (!text) return out;
+    const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+    if (!j.is_object() || j.value("size", int64_t{-1}) != st.size ||
+        j.value("mtime_ns", int64_t{-1}) != st.mtime_ns ||
+        !j.contains("headers") || !j["headers"].is_object()) {
+      return out;
+    }
+    for (const auto& [k, v] : j["headers"].items()) {
+      if (v.is_string()) out.emplace_back(k, v.get<std::string>());
+    }
+    return out;
+  }
+
+  void DeleteMeta(const std::string& bucket, const std::string& key) {
+    const std::string path = MetaDir(bucket) + "/" + key;
+    const size_t slash = path.rfind('/');
+    std::optional<std::string> parent = RealPath(path.substr(0, slash));
+    struct stat st;
+    if (parent && Within(*parent, MetaDir(bucket)) &&
+        ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      ::unlink(path.c_str());
+    }
   }
 
   std::optional<OssError> CheckBucket(const std::string& bucket) {
@@ -796,14 +872,25 @@ struct Server::Impl {
     }
     const std::string etag = ETagForFile(*path, *st, &*data);
     if (Conditionals(call, res, etag, st->mtime)) return;
+    // The Content-Type given to PutObject, else the key's extension, else
+    // what the bytes look like.
     std::string type;
-    if (const char* m = MimeForKey(call.req.key)) {
-      type = m;
-    } else {
-      const ImageFormat f = SniffImageFormat(
-          reinterpret_cast<const uint8_t*>(data->data()), data->size());
-      type = f == ImageFormat::kUnknown ? "application/octet-stream"
-                                        : ImageFormatMimeType(f);
+    for (const auto& [k, v] : ReadMeta(call.req.bucket, call.req.key, *st)) {
+      if (k == "content-type") {
+        type = v;
+      } else {
+        res.set_header(k, v);
+      }
+    }
+    if (type.empty()) {
+      if (const char* m = MimeForKey(call.req.key)) {
+        type = m;
+      } else {
+        const ImageFormat f = SniffImageFormat(
+            reinterpret_cast<const uint8_t*>(data->data()), data->size());
+        type = f == ImageFormat::kUnknown ? "application/octet-stream"
+                                          : ImageFormatMimeType(f);
+      }
     }
     SendObjectBytes(call, res, std::move(*data), type, etag, st->mtime);
   }
@@ -846,6 +933,13 @@ struct Server::Impl {
     Status s = WriteFileAtomically(
         *path, std::vector<uint8_t>(hreq.body.begin(), hreq.body.end()));
     if (!s.ok()) return SendError(call, res, FromStatus(s));
+    std::vector<std::pair<std::string, std::string>> stored;
+    for (const auto& [k, v] : call.req.headers) {
+      const std::string lower = Lower(k);
+      if (IsStoredHeader(lower)) stored.emplace_back(lower, v);
+    }
+    s = WriteMeta(call.req.bucket, call.req.key, *path, stored);
+    if (!s.ok()) return SendError(call, res, FromStatus(s));
     res.status = 200;
     res.set_header("ETag", ETagOf(hreq.body));
     res.set_header("Content-MD5", Base64Encode(Md5Raw(hreq.body)));
@@ -868,6 +962,7 @@ struct Server::Impl {
             MakeError(500, "InternalError", "cannot delete the object"));
       }
     }
+    DeleteMeta(call.req.bucket, call.req.key);
     res.status = 204;  // also when the key did not exist, as OSS answers
   }
 
@@ -924,6 +1019,10 @@ struct Server::Impl {
         PrepareWrite(target_bucket, spec->save_as->object, &err);
     if (!target) return SendError(call, res, err);
     Status s = WriteFileAtomically(*target, out->bytes);
+    if (s.ok()) {
+      s = WriteMeta(target_bucket, spec->save_as->object, *target,
+                    {{"content-type", out->content_type}});
+    }
     if (!s.ok()) return SendError(call, res, FromStatus(s));
     // OSS's answer: pretty-printed, sorted keys, "bucket" empty when b_ was
     // not given.

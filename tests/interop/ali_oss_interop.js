@@ -149,10 +149,11 @@ async function exercise(mode, v4, port) {
   const proc = 'image/resize,w_100/format,png';
 
   // put, head, get
-  const put = await client.put(key, sample);
+  const put = await client.put(key, sample, { meta: { owner: 'interop' } });
   check(put.res.status === 200, `${tag} put status ${put.res.status}`);
   const head = await client.head(key);
   check(head.status === 200, `${tag} head status ${head.status}`);
+  check(head.meta && head.meta.owner === 'interop', `${tag} head meta ${JSON.stringify(head.meta)}`);
   check(Number(head.res.headers['content-length']) === sample.length, `${tag} head content-length ${head.res.headers['content-length']}`);
   check(/^"[0-9A-F]{32}"$/.test(head.res.headers.etag || ''), `${tag} head etag ${head.res.headers.etag}`);
   const got = await client.get(key);

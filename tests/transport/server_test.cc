@@ -503,6 +503,24 @@ TEST_F(ServerTest, PutHeadGetDelete) {
   r = Send(put);
   EXPECT_EQ(r->status, 409);
   EXPECT_NE(r->body.find("FileAlreadyExists"), std::string::npos);
+  // Content-Type and x-oss-meta-* given to PutObject come back.
+  Call meta;
+  meta.method = "PUT";
+  meta.key = "notes.bin";
+  meta.body = "# notes";
+  meta.headers = {{"Content-Type", "text/markdown"},
+                  {"x-oss-meta-owner", "alice"},
+                  {"Cache-Control", "no-cache"}};
+  ASSERT_EQ(Send(meta)->status, 200);
+  r = Send(Get("notes.bin"));
+  EXPECT_EQ(Header(r, "Content-Type"), "text/markdown");
+  EXPECT_EQ(Header(r, "x-oss-meta-owner"), "alice");
+  EXPECT_EQ(Header(r, "Cache-Control"), "no-cache");
+  // A file replaced behind the server's back loses the stale metadata.
+  WriteFile(root_ + "/bkt/notes.bin", "replaced by hand");
+  r = Send(Get("notes.bin"));
+  EXPECT_EQ(Header(r, "Content-Type"), "application/octet-stream");
+  EXPECT_EQ(Header(r, "x-oss-meta-owner"), "");
   Call del = Get("dir/sp ace+plus.txt");
   del.method = "DELETE";
   EXPECT_EQ(Send(del)->status, 204);
