@@ -1035,7 +1035,10 @@ struct Server::Impl {
     SetBody(res, j.dump(4), "application/json");
   }
 
-  void ListObjectsV2(const Call& call, httplib::Response& res) {
+  // ListObjectsV2 (list-type=2: continuation-token, start-after, KeyCount)
+  // and ListObjects V1 (marker, NextMarker, Owner), which ali-oss's list()
+  // uses.
+  void ListObjects(const Call& call, httplib::Response& res, bool v2) {
     const std::string prefix = call.req.Query("prefix").value_or("");
     const std::string delimiter = call.req.Query("delimiter").value_or("");
     const bool url_encode =
@@ -1051,9 +1054,13 @@ struct Server::Impl {
       }
       max_keys = std::stoi(*mk);
     }
-    std::string after = call.req.Query("start-after").value_or("");
+    std::string after =
+        call.req.Query(v2 ? "start-after" : "marker").value_or("");
     const std::optional<std::string> token =
-        call.req.Query("continuation-token");
+        v2 ? call.req.Query("continuation-token") : std::nullopt;
+    // A token or marker we handed out may name a common prefix: everything
+    // under it was rolled up already. A client's start-after is a plain key.
+    const bool resume = token.has_value() || (!v2 && !after.empty());
     if (token) {
       // The token is the last key or common prefix handed out, base64'd.
       std::string decoded(token->size(), '\0');
@@ -1086,7 +1093,7 @@ struct Server::Impl {
       if (!StartsWith(key, prefix)) continue;
       if (!after.empty() &&
           (key <= after ||
-           (!delimiter.empty() && after.size() >= delimiter.size() &&
+           (resume && !delimiter.empty() && after.size() >= delimiter.size() &&
             after.compare(after.size() - delimiter.size(), delimiter.size(),
                           delimiter) == 0 &&
             StartsWith(key, after)))) {
@@ -1120,25 +1127,31 @@ struct Server::Impl {
                   XmlEscape(ETagForFile(path, *st, nullptr)) +
                   "</ETag><Type>Normal</Type><Size>" +
                   std::to_string(st->size) +
-                  "</Size><StorageClass>Standard</StorageClass></Contents>";
+                  "</Size><StorageClass>Standard</StorageClass>" +
+                  (v2 ? ""
+                      : "<Owner><ID>ossimg</ID><DisplayName>ossimg</"
+                        "DisplayName></Owner>") +
+                  "</Contents>";
     }
     std::string x =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult>";
     x += "<Name>" + XmlEscape(call.req.bucket) + "</Name>";
     x += "<Prefix>" + enc(prefix) + "</Prefix>";
+    if (!v2) x += "<Marker>" + enc(after) + "</Marker>";
     if (token)
       x += "<ContinuationToken>" + XmlEscape(*token) + "</ContinuationToken>";
-    if (auto sa = call.req.Query("start-after"))
+    if (auto sa = call.req.Query("start-after"); sa && v2)
       x += "<StartAfter>" + enc(*sa) + "</StartAfter>";
     x += "<MaxKeys>" + std::to_string(max_keys) + "</MaxKeys>";
     x += "<Delimiter>" + enc(delimiter) + "</Delimiter>";
     if (url_encode) x += "<EncodingType>url</EncodingType>";
     x += std::string("<IsTruncated>") + (truncated ? "true" : "false") +
          "</IsTruncated>";
-    x += "<KeyCount>" + std::to_string(count) + "</KeyCount>";
-    if (truncated)
+    if (v2) x += "<KeyCount>" + std::to_string(count) + "</KeyCount>";
+    if (truncated && v2)
       x += "<NextContinuationToken>" + XmlEscape(Base64Encode(last)) +
            "</NextContinuationToken>";
+    if (truncated && !v2) x += "<NextMarker>" + enc(last) + "</NextMarker>";
     x += contents + prefixes + "</ListBucketResult>\n";
     res.status = 200;
     SetBody(res, x, "application/xml");
@@ -1161,13 +1174,9 @@ struct Server::Impl {
     }
     if (auto e = CheckBucket(call.req.bucket)) return SendError(call, res, *e);
     if (call.req.key.empty()) {
-      if (m == "GET" && call.req.Query("list-type").value_or("") == "2")
-        return ListObjectsV2(call, res);
-      if (m == "GET" || m == "HEAD") {
-        return SendError(call, res,
-                         MakeError(501, "NotImplemented",
-                                   "Only ListObjectsV2 (list-type=2) is "
-                                   "implemented for buckets."));
+      if (m == "GET") {
+        return ListObjects(call, res,
+                           call.req.Query("list-type").value_or("") == "2");
       }
       return SendError(call, res,
                        MakeError(501, "NotImplemented",

@@ -211,6 +211,11 @@ async function exercise(mode, v4, port) {
   const names = (list.objects || []).map(o => o.name).sort();
   check(JSON.stringify(names) === JSON.stringify([key, saved].sort()), `${tag} listV2 ${JSON.stringify(names)}`);
 
+  const listV1 = await client.list({ prefix, 'max-keys': 1 });
+  check(listV1.objects.length === 1 && listV1.isTruncated && listV1.nextMarker === listV1.objects[0].name, `${tag} list (V1) first page`);
+  const listV1b = await client.list({ prefix, marker: listV1.nextMarker });
+  check(listV1b.objects.length === 1 && !listV1b.isTruncated, `${tag} list (V1) second page`);
+
   // errors
   const bad = await expectError(client.get(key, { process: 'image/resize,w_abc' }), 'InvalidArgument', 400, `${tag} bad process`);
   check(bad && bad.ecCode === '0040-00000312', `${tag} bad process EC ${bad && bad.ecCode}`);

@@ -562,6 +562,19 @@ TEST_F(ServerTest, ListObjectsV2) {
   EXPECT_EQ(r->body.find("a/"), std::string::npos);
   EXPECT_NE(r->body.find("<IsTruncated>false</IsTruncated>"),
             std::string::npos);
+  // ListObjects V1: marker / NextMarker.
+  Call v1;
+  v1.key = "";
+  v1.query = {{"delimiter", "/"}, {"max-keys", "2"}};
+  r = Send(v1);
+  EXPECT_NE(r->body.find("<NextMarker>b/</NextMarker>"), std::string::npos)
+      << r->body;
+  EXPECT_NE(r->body.find("<Marker></Marker>"), std::string::npos);
+  v1.query.emplace_back("marker", "b/");
+  r = Send(v1);
+  EXPECT_NE(r->body.find("<Key>c.txt</Key>"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("<Owner><ID>"), std::string::npos);
+  EXPECT_EQ(r->body.find("b/1.txt"), std::string::npos);
   Call prefix;
   prefix.key = "";
   prefix.query = {{"list-type", "2"}, {"prefix", "a/"}};
