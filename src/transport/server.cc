@@ -628,6 +628,8 @@ struct Server::Impl {
       start = slash + 1;
     }
     path += "/" + key.substr(start);
+    // A folder object ("dir/") is the folder itself, created above.
+    if (key.back() == '/') return path;
     if (IsDir(path)) {
       *err = MakeError(409, "FileAlreadyExists",
                        "The key is a prefix of other objects.");
@@ -920,9 +922,21 @@ struct Server::Impl {
       }
     }
     OssError err;
+    if (call.req.key.back() == '/' && !hreq.body.empty()) {
+      return SendError(call, res,
+                       MakeError(400, "InvalidObjectName",
+                                 "A folder object (key ending in '/') must "
+                                 "be empty: it is stored as a folder."));
+    }
     std::optional<std::string> path =
         PrepareWrite(call.req.bucket, call.req.key, &err);
     if (!path) return SendError(call, res, err);
+    if (call.req.key.back() == '/') {
+      res.status = 200;
+      res.set_header("ETag", ETagOf(""));
+      res.set_header("Content-Length", "0");
+      return;
+    }
     if (forbid == "true" && StatFile(*path)) {
       return SendError(call, res,
                        MakeError(409, "FileAlreadyExists",
@@ -955,7 +969,11 @@ struct Server::Impl {
     std::optional<std::string> parent = RealPath(path.substr(0, slash));
     struct stat st;
     if (parent && Within(*parent, bucket_dir) &&
-        ::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+        ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+        call.req.key.back() == '/') {
+      ::rmdir(path.c_str());  // a folder object goes only when empty
+    } else if (parent && Within(*parent, bucket_dir) &&
+               ::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
       if (::unlink(path.c_str()) != 0) {
         return SendError(
             call, res,
@@ -994,7 +1012,8 @@ struct Server::Impl {
       target_bucket = spec->save_as->bucket;
     if (spec->save_as) {
       if (auto e = CheckBucket(target_bucket)) return SendError(call, res, *e);
-      if (!ValidKey(spec->save_as->object)) {
+      if (!ValidKey(spec->save_as->object) ||
+          spec->save_as->object.back() == '/') {
         return SendError(call, res,
                          MakeError(400, "InvalidObjectName",
                                    "The saveas object name is not valid."));

@@ -231,6 +231,50 @@ TEST_F(ServerTest, GetWithProcessInEverySchemeAndAddressingMode) {
   }
 }
 
+TEST_F(ServerTest, V4AdditionalHeadersAndPythonSpelling) {
+  // Signed with AdditionalHeaders=host, then written the Python SDK's way:
+  // ", " separators and AdditionalHeaders after Signature.
+  const std::string host = "127.0.0.1:" + std::to_string(server_->port());
+  oss::Request req;
+  req.method = "GET";
+  req.bucket = "bkt";
+  req.key = "photo.jpg";
+  req.headers = {{"Host", host},
+                 {"x-oss-date", oss::FormatIso8601Basic(kNow)},
+                 {"x-oss-content-sha256", "UNSIGNED-PAYLOAD"}};
+  const std::string auth = oss::V4Authorization(
+      req, oss::Credentials{kId, kSecret, ""}, "cn-hangzhou", {"host"});
+  ASSERT_NE(auth.find(",AdditionalHeaders=host,"), std::string::npos) << auth;
+  const size_t cred_end = auth.find(",AdditionalHeaders=host,");
+  const std::string python =
+      auth.substr(0, cred_end) + ", " +
+      auth.substr(cred_end + std::string(",AdditionalHeaders=host,").size()) +
+      ", AdditionalHeaders=host";
+  for (const std::string& a : {auth, python}) {
+    httplib::Headers h = {{"Host", host},
+                          {"x-oss-date", oss::FormatIso8601Basic(kNow)},
+                          {"x-oss-content-sha256", "UNSIGNED-PAYLOAD"},
+                          {"Authorization", a}};
+    httplib::Client cli("127.0.0.1", server_->port());
+    httplib::Result r = cli.Get("/bkt/photo.jpg", h);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << a << "\n" << r->body;
+  }
+  // The signed Host is checked: another Host breaks the signature.
+  httplib::Headers h = {
+      {"Host", "localhost:" + std::to_string(server_->port())},
+      {"x-oss-date", oss::FormatIso8601Basic(kNow)},
+      {"x-oss-content-sha256", "UNSIGNED-PAYLOAD"},
+      {"Authorization", auth}};
+  httplib::Client cli("127.0.0.1", server_->port());
+  EXPECT_EQ(cli.Get("/bkt/photo.jpg", h)->status, 403);
+  // An empty AdditionalHeaders is refused, as OSS does.
+  h = {{"Host", host},
+       {"x-oss-date", oss::FormatIso8601Basic(kNow)},
+       {"Authorization", python.substr(0, python.rfind("host"))}};
+  EXPECT_EQ(cli.Get("/bkt/photo.jpg", h)->status, 400);
+}
+
 TEST_F(ServerTest, StyleIsResolved) {
   StopServer();
   ServerOptions o;
@@ -521,6 +565,17 @@ TEST_F(ServerTest, PutHeadGetDelete) {
   r = Send(Get("notes.bin"));
   EXPECT_EQ(Header(r, "Content-Type"), "application/octet-stream");
   EXPECT_EQ(Header(r, "x-oss-meta-owner"), "");
+  // A folder object is a folder; it holds no bytes.
+  Call folder;
+  folder.method = "PUT";
+  folder.key = "made/here/";
+  folder.headers.emplace_back("Content-Type", "application/octet-stream");
+  EXPECT_EQ(Send(folder)->status, 200);
+  struct stat fst;
+  EXPECT_TRUE(::stat((root_ + "/bkt/made/here").c_str(), &fst) == 0 &&
+              S_ISDIR(fst.st_mode));
+  folder.body = "x";
+  EXPECT_EQ(Send(folder)->status, 400);
   Call del = Get("dir/sp ace+plus.txt");
   del.method = "DELETE";
   EXPECT_EQ(Send(del)->status, 204);
