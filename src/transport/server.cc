@@ -115,6 +115,19 @@ std::string Md5Raw(std::string_view data) {
   return std::string(reinterpret_cast<const char*>(md), len);
 }
 
+std::string Sha256Hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
 // OSS's ETag for a single PUT: the MD5 in upper-case hex, quoted.
 std::string ETagOf(std::string_view data) {
   static const char kHex[] = "0123456789ABCDEF";
@@ -1183,6 +1196,16 @@ struct Server::Impl {
     res.set_header("Server", "ossimg");
     if (auto e = Parse(hreq, &call)) return SendError(call, res, *e);
     if (auto e = Authorize(call)) return SendError(call, res, *e);
+    // V4 signs x-oss-content-sha256; when it is a real hash rather than
+    // UNSIGNED-PAYLOAD, the body must match it.
+    if (auto sha = call.req.Header("x-oss-content-sha256");
+        sha && *sha != "UNSIGNED-PAYLOAD" &&
+        Lower(*sha) != Sha256Hex(hreq.body)) {
+      return SendError(call, res,
+                       MakeError(400, "InvalidDigest",
+                                 "x-oss-content-sha256 does not match the "
+                                 "body."));
+    }
     const std::string& m = call.req.method;
     if (call.req.bucket.empty()) {
       return SendError(

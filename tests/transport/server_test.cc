@@ -149,7 +149,9 @@ class ServerTest : public ::testing::Test {
         break;
       case Sign::kV4:
         req.headers.emplace_back("x-oss-date", oss::FormatIso8601Basic(c.time));
-        req.headers.emplace_back("x-oss-content-sha256", "UNSIGNED-PAYLOAD");
+        if (!req.Header("x-oss-content-sha256")) {
+          req.headers.emplace_back("x-oss-content-sha256", "UNSIGNED-PAYLOAD");
+        }
         req.headers.emplace_back(
             "Authorization",
             oss::V4Authorization(req, creds, "cn-hangzhou", {}));
@@ -565,6 +567,18 @@ TEST_F(ServerTest, PutHeadGetDelete) {
   r = Send(Get("notes.bin"));
   EXPECT_EQ(Header(r, "Content-Type"), "application/octet-stream");
   EXPECT_EQ(Header(r, "x-oss-meta-owner"), "");
+  // A V4 payload hash other than UNSIGNED-PAYLOAD must match the body.
+  Call hashed;
+  hashed.method = "PUT";
+  hashed.key = "hashed.txt";
+  hashed.body = "abc";
+  hashed.headers = {
+      {"Content-Type", "text/plain"},
+      {"x-oss-content-sha256",
+       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}};
+  EXPECT_EQ(Send(hashed)->status, 200);
+  hashed.body = "abd";
+  EXPECT_EQ(Send(hashed)->status, 400);
   // A folder object is a folder; it holds no bytes.
   Call folder;
   folder.method = "PUT";
