@@ -101,7 +101,10 @@ StatusOr<serve::ServerOptions> MakeServerOptions(const ServeFlags& f) {
 
 int RunServe(const ServeFlags& flags) {
   StatusOr<serve::ServerOptions> opts = MakeServerOptions(flags);
-  if (!opts.ok()) return ReportError(opts.status());
+  if (!opts.ok()) {
+    ReportError(opts.status());
+    return 1;  // a usage error (docs/architecture.md)
+  }
   // Block the stop signals before any thread starts, so every thread inherits
   // the mask and only the waiter below ever sees them.
   sigset_t stop_signals;
