@@ -834,6 +834,18 @@ TEST(ServeCommandTest, SigtermFinishesTheRequestInFlight) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  // A first request on the same connection proves a worker owns it, so the
+  // PUT below is read by that worker, not left in the listen backlog.
+  const std::string get =
+      "GET /bkt/hello.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  ASSERT_EQ(::write(fd, get.data(), get.size()),
+            static_cast<ssize_t>(get.size()));
+  std::string first;
+  char c;
+  while (first.size() < 5 || first.compare(first.size() - 5, 5, "hello") != 0) {
+    ASSERT_EQ(::read(fd, &c, 1), 1) << first;
+    first += c;
+  }
   ASSERT_EQ(::write(fd, head.data(), head.size()),
             static_cast<ssize_t>(head.size()));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
