@@ -28,6 +28,8 @@ void AddParseCommand(CLI::App& app, std::function<int()>* run);
 // (codec_commands.cc).
 void AddInfoCommand(CLI::App& app, std::function<int()>* run);
 void AddProcessCommand(CLI::App& app, std::function<int()>* run);
+// `ossimg serve`: the local OSS endpoint (serve_command.cc).
+void AddServeCommand(CLI::App& app, std::function<int()>* run);
 
 // Engine settings shared by process, plan and batch.
 struct EngineFlags {
@@ -37,8 +39,6 @@ struct EngineFlags {
 };
 
 void AddPlanCommand(CLI::App& app, std::function<int()>* run);
-// `ossimg serve`: the local OSS endpoint (serve_command.cc).
-void AddServeCommand(CLI::App& app, std::function<int()>* run);
 
 // The libFuzzer dictionary derived from the registry (also `ossimg parse
 // --dict`).

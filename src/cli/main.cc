@@ -19,10 +19,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::function<int()> run;
   ossimg::cli::AddParseCommand(app, &run);
+  ossimg::cli::AddServeCommand(app, &run);
   ossimg::cli::AddInfoCommand(app, &run);
   ossimg::cli::AddProcessCommand(app, &run);
   ossimg::cli::AddPlanCommand(app, &run);
-  ossimg::cli::AddServeCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
