@@ -32,14 +32,26 @@ done < <(for p in "${PACKAGES[@]}"; do
   echo "${s:-missing} $p"
 done)
 
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "install-deps: done" >&2
 fi
 
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "install-deps: done" >&2
+# npm: ali-oss for the interop test of `ossimg serve` (tests/interop), pinned by
+# tests/interop/package-lock.json into a test-local node_modules. It uses the
+# npm that comes with the machine's Node.js 20 (Debian's npm package conflicts
+# with it), and runs only when node_modules is missing.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ ! -d "$ROOT/tests/interop/node_modules/ali-oss" ]]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "install-deps: npm ci --prefix tests/interop" >&2
+    npm ci --prefix "$ROOT/tests/interop" --no-audit --no-fund --loglevel=error >/dev/null
+  else
+    echo "install-deps: no npm (Node.js 20); the ali-oss interop test will be skipped" >&2
+  fi
+fi

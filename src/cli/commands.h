@@ -28,6 +28,8 @@ void AddParseCommand(CLI::App& app, std::function<int()>* run);
 // (codec_commands.cc).
 void AddInfoCommand(CLI::App& app, std::function<int()>* run);
 void AddProcessCommand(CLI::App& app, std::function<int()>* run);
+// `ossimg serve`: the local OSS endpoint (serve_command.cc).
+void AddServeCommand(CLI::App& app, std::function<int()>* run);
 
 // Engine settings shared by process, plan and batch.
 struct EngineFlags {

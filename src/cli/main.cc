@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::function<int()> run;
   ossimg::cli::AddParseCommand(app, &run);
+  ossimg::cli::AddServeCommand(app, &run);
   ossimg::cli::AddInfoCommand(app, &run);
   ossimg::cli::AddProcessCommand(app, &run);
   ossimg::cli::AddPlanCommand(app, &run);
