@@ -37,6 +37,7 @@
 #include "ossimg/codec.h"
 #include "ossimg/process.h"
 
+#include "transport/digest.h"
 #include "transport/verify.h"
 #include <openssl/evp.h>
 #include <openssl/md5.h>
@@ -44,6 +45,10 @@
 
 namespace ossimg::serve {
 namespace {
+
+using oss::Base64Encode;
+using oss::Md5Raw;
+using oss::Sha256Hex;
 
 // ---- Small helpers -------------------------------------------------------
 
@@ -98,35 +103,8 @@ std::string XmlEscape(std::string_view s) {
   return out;
 }
 
-std::string Base64Encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                      static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
 
-std::string Md5Raw(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_md5(), nullptr);
-  return std::string(reinterpret_cast<const char*>(md), len);
-}
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
-}
 
 // OSS's ETag for a single PUT: the MD5 in upper-case hex, quoted.
 std::string ETagOf(std::string_view data) {

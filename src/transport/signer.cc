@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ossimg/transport.h"
+#include "transport/digest.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -46,34 +47,8 @@ std::string Hmac(const EVP_MD* md, std::string_view key,
   return std::string(reinterpret_cast<const char*>(out.data()), len);
 }
 
-std::string Hex(std::string_view bytes) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 
-std::string Sha256Hex(std::string_view data) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> out;
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         out.data());
-  return Hex(
-      std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
-}
 
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                      static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
 
 // The union of the sub-resource lists of the official SDKs: a verifier must
 // accept whatever any client signs (docs/compat.md, "OSS protocol").
@@ -283,7 +258,7 @@ std::string V1StringToSign(const Request& req, std::string_view date) {
 
 std::string V1Signature(std::string_view secret,
                         std::string_view string_to_sign) {
-  return Base64(Hmac(EVP_sha1(), secret, string_to_sign));
+  return Base64Encode(Hmac(EVP_sha1(), secret, string_to_sign));
 }
 
 std::string V1Authorization(const Request& req, const Credentials& creds) {
@@ -362,7 +337,7 @@ std::string V4Signature(std::string_view secret, std::string_view datetime,
   const std::string k2 = Hmac(EVP_sha256(), k1, region);
   const std::string k3 = Hmac(EVP_sha256(), k2, "oss");
   const std::string k4 = Hmac(EVP_sha256(), k3, "aliyun_v4_request");
-  return Hex(Hmac(EVP_sha256(), k4, string_to_sign));
+  return HexLower(Hmac(EVP_sha256(), k4, string_to_sign));
 }
 
 std::string V4Authorization(
