@@ -6,7 +6,7 @@
 // HWY_* target bit forced with hwy::SetSupportedTargetsForTest; unsupported targets are skipped.
 // Counters: MPix/s of *input* pixels (of output pixels for enlargements).
 //
-//   ./build/release/ossimg_bench --benchmark_filter=BM_Kernels
+//   ./build/release/ossimg_bench --benchmark_filter='BM_(Resize|Shrink|Rotate|Blur|Sharpen|Convert)'
 
 #include <cstdint>
 #include <cstring>
@@ -85,7 +85,7 @@ void Targets(benchmark::internal::Benchmark* b) {
 
 // The hot path: 5640x3172 RGB (a 18 MP photo) to 800 px wide, Lanczos3 with the default
 // box-shrink gap, one thread.
-void BM_Kernels_Resize(benchmark::State& state) {
+void BM_Resize_Lanczos3(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(5640, 3172, PixelFormat::kRGB8);
@@ -97,10 +97,10 @@ void BM_Kernels_Resize(benchmark::State& state) {
   }
   SetRate(state, int64_t{5640} * 3172);
 }
-BENCHMARK(BM_Kernels_Resize)->Apply(Targets);
+BENCHMARK(BM_Resize_Lanczos3)->Apply(Targets);
 
 // The same with two threads sharing strips.
-void BM_Kernels_Resize2T(benchmark::State& state) {
+void BM_Resize_TwoThreads(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(5640, 3172, PixelFormat::kRGB8);
@@ -115,11 +115,11 @@ void BM_Kernels_Resize2T(benchmark::State& state) {
   }
   SetRate(state, int64_t{5640} * 3172);
 }
-BENCHMARK(BM_Kernels_Resize2T)->Arg(HWY_AVX2)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Resize_TwoThreads)->Arg(HWY_AVX2)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The separable Lanczos3 reduce alone (what remains after the box shrink): 1880x1057 RGB ->
 // 800x450, horizontal then vertical.
-void BM_Kernels_Reduce(benchmark::State& state) {
+void BM_Resize_ReduceOnly(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(1880, 1057, PixelFormat::kRGB8);
@@ -134,10 +134,10 @@ void BM_Kernels_Reduce(benchmark::State& state) {
   }
   SetRate(state, int64_t{1880} * 1057);
 }
-BENCHMARK(BM_Kernels_Reduce)->Apply(Targets);
+BENCHMARK(BM_Resize_ReduceOnly)->Apply(Targets);
 
 // Enlarging 2.5x with Lanczos3: 800x450 RGBA -> 2000x1125 (rate in output pixels).
-void BM_Kernels_Enlarge(benchmark::State& state) {
+void BM_Resize_Enlarge(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(800, 450, PixelFormat::kRGBA8);
@@ -149,10 +149,10 @@ void BM_Kernels_Enlarge(benchmark::State& state) {
   }
   SetRate(state, int64_t{2000} * 1125);
 }
-BENCHMARK(BM_Kernels_Enlarge)->Apply(Targets);
+BENCHMARK(BM_Resize_Enlarge)->Apply(Targets);
 
 // Integer box shrink 3x3 of 5640x3172 RGB: vertical then horizontal.
-void BM_Kernels_Shrink(benchmark::State& state) {
+void BM_Shrink_Box(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(5640, 3172, PixelFormat::kRGB8);
@@ -166,10 +166,10 @@ void BM_Kernels_Shrink(benchmark::State& state) {
   }
   SetRate(state, int64_t{5640} * 3172);
 }
-BENCHMARK(BM_Kernels_Shrink)->Apply(Targets);
+BENCHMARK(BM_Shrink_Box)->Apply(Targets);
 
 // Premultiply + unpremultiply of a 4000x3000 RGBA image, in place.
-void BM_Kernels_Alpha(benchmark::State& state) {
+void BM_Convert_Premultiply(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   Image img = MakeImage(4000, 3000, PixelFormat::kRGBA8);
@@ -180,10 +180,10 @@ void BM_Kernels_Alpha(benchmark::State& state) {
   }
   SetRate(state, int64_t{4000} * 3000);
 }
-BENCHMARK(BM_Kernels_Alpha)->Apply(Targets);
+BENCHMARK(BM_Convert_Premultiply)->Apply(Targets);
 
 // Rotate 90 degrees clockwise, 4000x3000 RGB (a blocked gather transpose).
-void BM_Kernels_Rotate90(benchmark::State& state) {
+void BM_Rotate_90(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(4000, 3000, PixelFormat::kRGB8);
@@ -194,10 +194,10 @@ void BM_Kernels_Rotate90(benchmark::State& state) {
   }
   SetRate(state, int64_t{4000} * 3000);
 }
-BENCHMARK(BM_Kernels_Rotate90)->Apply(Targets);
+BENCHMARK(BM_Rotate_90)->Apply(Targets);
 
 // Rotate 30 degrees (bilinear warp onto the expanded canvas), 2000x1500 RGB; rate in input px.
-void BM_Kernels_Rotate30(benchmark::State& state) {
+void BM_Rotate_30(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(2000, 1500, PixelFormat::kRGB8);
@@ -210,10 +210,10 @@ void BM_Kernels_Rotate30(benchmark::State& state) {
   }
   SetRate(state, int64_t{2000} * 1500);
 }
-BENCHMARK(BM_Kernels_Rotate30)->Apply(Targets);
+BENCHMARK(BM_Rotate_30)->Apply(Targets);
 
 // OSS blur,r_10,s_5 on 2000x1500 RGB.
-void BM_Kernels_Blur(benchmark::State& state) {
+void BM_Blur_Gaussian(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(2000, 1500, PixelFormat::kRGB8);
@@ -225,10 +225,10 @@ void BM_Kernels_Blur(benchmark::State& state) {
   }
   SetRate(state, int64_t{2000} * 1500);
 }
-BENCHMARK(BM_Kernels_Blur)->Apply(Targets);
+BENCHMARK(BM_Blur_Gaussian)->Apply(Targets);
 
 // OSS sharpen,100 on 2000x1500 RGB.
-void BM_Kernels_Sharpen(benchmark::State& state) {
+void BM_Sharpen_Unsharp(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(2000, 1500, PixelFormat::kRGB8);
@@ -240,10 +240,10 @@ void BM_Kernels_Sharpen(benchmark::State& state) {
   }
   SetRate(state, int64_t{2000} * 1500);
 }
-BENCHMARK(BM_Kernels_Sharpen)->Apply(Targets);
+BENCHMARK(BM_Sharpen_Unsharp)->Apply(Targets);
 
 // RGBA -> RGB flattened onto white, 4000x3000.
-void BM_Kernels_Convert(benchmark::State& state) {
+void BM_Convert_RgbaToRgb(benchmark::State& state) {
   TargetScope scope(state);
   if (!scope.ok()) return;
   const Image src = MakeImage(4000, 3000, PixelFormat::kRGBA8);
@@ -255,7 +255,7 @@ void BM_Kernels_Convert(benchmark::State& state) {
   }
   SetRate(state, int64_t{4000} * 3000);
 }
-BENCHMARK(BM_Kernels_Convert)->Apply(Targets);
+BENCHMARK(BM_Convert_RgbaToRgb)->Apply(Targets);
 
 }  // namespace
 }  // namespace ossimg::kernels
