@@ -34,8 +34,16 @@
 
 namespace ossimg {
 
+// How far a JPEG may shrink in the DCT domain while decoding, before the Lanczos3 reduce.
+enum class ShrinkOnLoad : uint8_t {
+  kNone,     // always decode at full size (the reference picture)
+  kQuality,  // the largest 1/2..1/8 that leaves at least 2x for the reduce (libvips' rule)
+  kFast,     // the largest 1/2..1/8 that stays at or above the target (sharp's rule)
+};
+
 struct Options {
   Limits limits;
+  ShrinkOnLoad shrink_on_load = ShrinkOnLoad::kQuality;
   // Threads for strip-parallel kernels: 0 = all cores, 1 = the calling thread
   // only.
   int threads = 0;

@@ -103,7 +103,7 @@ StatusOr<Plan> BuildPlan(const ProcessSpec& spec, const ImageInfo& source,
 // The decode hint policy (tuned by the performance work): the JPEG scale
 // denominator for decoding `stored` when the first resize wants `target` (both
 // in stored orientation).
-int ChooseJpegScale(Size stored, Size target);
+int ChooseJpegScale(Size stored, Size target, ShrinkOnLoad policy = ShrinkOnLoad::kQuality);
 
 // Runs the plan on the source bytes.
 StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,

@@ -97,15 +97,16 @@ StatusOr<ProcessSpec> ResolveProcess(std::string_view process,
   return out;
 }
 
-int ChooseJpegScale(Size stored, Size target) {
-  // Leave at least 2x for the final Lanczos3 reduce (libvips' thumbnail rule):
-  // shrink-on-load averages 8x8 blocks in the DCT domain, which is blurrier
-  // than the reduce kernel.
+int ChooseJpegScale(Size stored, Size target, ShrinkOnLoad policy) {
+  if (policy == ShrinkOnLoad::kNone) return 1;
+  // kQuality leaves at least 2x for the final Lanczos3 reduce (libvips' thumbnail rule):
+  // shrink-on-load averages 8x8 blocks in the DCT domain, blurrier than the reduce kernel.
+  // kFast only stays at or above the target (sharp's rule): less Huffman-decoded detail.
+  const int64_t need = policy == ShrinkOnLoad::kQuality ? 2 : 1;
   for (int d : {8, 4, 2}) {
     const int64_t w = (int64_t{stored.width} + d - 1) / d;
     const int64_t h = (int64_t{stored.height} + d - 1) / d;
-    if (w >= 2 * int64_t{target.width} && h >= 2 * int64_t{target.height})
-      return d;
+    if (w >= need * target.width && h >= need * target.height) return d;
   }
   return 1;
 }
@@ -226,7 +227,7 @@ StatusOr<Plan> BuildPlan(const ProcessSpec& spec, const ImageInfo& source,
       Size target = rs->g.scaled;
       if (orient && source.orientation >= 5)
         std::swap(target.width, target.height);
-      const int d = ChooseJpegScale(stored, target);
+      const int d = ChooseJpegScale(stored, target, options.shrink_on_load);
       if (d > 1) {
         auto& dec = std::get<DecodeStep>(plan.steps[0]);
         dec.scale_denom = d;
