@@ -401,3 +401,31 @@ TEST(EngineInfoTest, ExifFieldsInOssStyle) {
 
 }  // namespace
 }  // namespace ossimg
+
+namespace ossimg {
+namespace {
+
+TEST(EngineTest, ShrinkOnLoadPolicies) {
+  const auto src = MakeImage(1000, 1000, PixelFormat::kRGB8, ImageFormat::kJpeg);
+  auto denom = [&](ShrinkOnLoad p) {
+    Options opt;
+    opt.shrink_on_load = p;
+    StatusOr<std::string> plan = Engine(opt).Plan(src.data(), src.size(), "image/resize,w_200");
+    EXPECT_TRUE(plan.ok());
+    return nlohmann::json::parse(*plan)["steps"][0]["scale_denom"].get<int>();
+  };
+  EXPECT_EQ(denom(ShrinkOnLoad::kNone), 1);
+  EXPECT_EQ(denom(ShrinkOnLoad::kQuality), 2);  // 500 px leaves 2.5x for the reduce
+  EXPECT_EQ(denom(ShrinkOnLoad::kFast), 4);     // 250 px is still above the 200 px target
+  for (ShrinkOnLoad p : {ShrinkOnLoad::kNone, ShrinkOnLoad::kQuality, ShrinkOnLoad::kFast}) {
+    Options opt;
+    opt.shrink_on_load = p;
+    StatusOr<Result> r = Engine(opt).Process(src.data(), src.size(), "image/resize,w_200");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->width, 200);  // the policy never changes the size
+    EXPECT_EQ(r->height, 200);
+  }
+}
+
+}  // namespace
+}  // namespace ossimg
