@@ -40,6 +40,9 @@ namespace {
 constexpr int kDefaultWebpQuality = 75;
 // Metadata chunks above this are hostile or useless; they are ignored rather than copied.
 constexpr size_t kMaxMetadataBytes = 8u << 20;
+// Pixels around a lossy crop that a full decode's chroma upsampling reads (one chroma sample is
+// two pixels); decoding them makes the crop identical to decode-then-crop.
+constexpr int32_t kLossyCropMargin = 2;
 
 const char* Vp8StatusText(VP8StatusCode st) {
   switch (st) {
@@ -68,6 +71,11 @@ Status DecodeError(VP8StatusCode st, const char* what) {
     return ImageTooLargeError(std::string("WebP ") + what + ": out of memory");
   }
   return CorruptInputError(std::string("WebP ") + what + ": " + Vp8StatusText(st));
+}
+
+uint32_t Le24(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
+         static_cast<uint32_t>(p[2]) << 16;
 }
 
 bool IsExtended(const uint8_t* d, size_t n) { return n >= 16 && std::memcmp(d + 12, "VP8X", 4) == 0; }
@@ -242,6 +250,13 @@ bool SniffWebp(const uint8_t* d, size_t n) {
 
 Status ProbeWebp(const uint8_t* data, size_t size, const Limits& limits, ProbeResult* out) {
   ImageInfo& info = out->info;
+  if (IsExtended(data, size) && size >= 30) {
+    // The VP8X canvas (24-bit sides) is checked first: libwebp calls a canvas over 2^32 pixels a
+    // bitstream error, but a lying header is ImageTooLarge here, as for the other formats.
+    info.width = static_cast<int32_t>(Le24(data + 24) + 1);
+    info.height = static_cast<int32_t>(Le24(data + 27) + 1);
+    OSSIMG_RETURN_IF_ERROR(CheckProbeLimits(info, limits));
+  }
   WebPBitstreamFeatures f;
   const VP8StatusCode st = WebPGetFeatures(data, size, &f);
   if (st != VP8_STATUS_OK) {
@@ -347,8 +362,15 @@ StatusOr<Image> DecodeWebp(const uint8_t* data, size_t size, const ProbeResult& 
   }
 
   const bool scale = d != 1;
-  // Direct: libwebp produces exactly `crop` into the output rows.
-  const bool direct = !cropping || (!scale && crop.x % 2 == 0 && crop.y % 2 == 0);
+  WebPBitstreamFeatures bf;
+  if (WebPGetFeatures(bits, bits_size, &bf) != VP8_STATUS_OK) {
+    return CorruptInputError("WebP frame header is damaged");
+  }
+  const bool lossless = bf.format == 2;
+  // Direct: libwebp produces exactly `crop` into the output rows. Only lossless pixels do not
+  // depend on their neighbours; lossy chroma upsampling at a crop edge would differ from a full
+  // decode's.
+  const bool direct = !cropping || (!scale && lossless && crop.x % 2 == 0 && crop.y % 2 == 0);
   if (direct) {
     OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(ImageBytes(crop.width, crop.height, fmt),
                                              probe.decoder_bytes, limits));
@@ -358,11 +380,17 @@ StatusOr<Image> DecodeWebp(const uint8_t* data, size_t size, const ProbeResult& 
                                       cropping ? &crop : nullptr, scale));
     return img;
   }
-  // Indirect: decode the smallest rectangle libwebp can give (scaled whole image, or the crop
-  // grown to an even origin), then copy the crop out of it.
+  // Indirect: decode the smallest rectangle libwebp can give with the pixels of a full decode
+  // (the scaled whole image, or the crop grown to an even origin and, for lossy, by the chroma
+  // upsampler's reach), then copy the crop out of it.
   Rect area = full;
-  if (!scale) area = Rect{crop.x & ~1, crop.y & ~1, crop.width + (crop.x & 1),
-                          crop.height + (crop.y & 1)};
+  if (!scale) {
+    const int32_t m = lossless ? 0 : kLossyCropMargin;
+    const int32_t x0 = std::max(0, crop.x - m) & ~1, y0 = std::max(0, crop.y - m) & ~1;
+    const int32_t x1 = std::min(full.width, crop.x + crop.width + m);
+    const int32_t y1 = std::min(full.height, crop.y + crop.height + m);
+    area = Rect{x0, y0, x1 - x0, y1 - y0};
+  }
   OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(
       ImageBytes(area.width, area.height, fmt) + ImageBytes(crop.width, crop.height, fmt),
       probe.decoder_bytes, limits));
