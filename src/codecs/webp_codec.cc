@@ -78,7 +78,9 @@ uint32_t Le24(const uint8_t* p) {
          static_cast<uint32_t>(p[2]) << 16;
 }
 
-bool IsExtended(const uint8_t* d, size_t n) { return n >= 16 && std::memcmp(d + 12, "VP8X", 4) == 0; }
+bool IsExtended(const uint8_t* d, size_t n) {
+  return n >= 16 && std::memcmp(d + 12, "VP8X", 4) == 0;
+}
 
 struct DemuxDeleter {
   void operator()(WebPDemuxer* d) const { WebPDemuxDelete(d); }
@@ -114,7 +116,9 @@ std::vector<uint8_t> Chunk(WebPDemuxer* demux, const char fourcc[4]) {
   std::vector<uint8_t> out;
   WebPChunkIterator it;
   if (WebPDemuxGetChunk(demux, fourcc, 1, &it)) {
-    if (it.chunk.size <= kMaxMetadataBytes) out.assign(it.chunk.bytes, it.chunk.bytes + it.chunk.size);
+    if (it.chunk.size <= kMaxMetadataBytes) {
+      out.assign(it.chunk.bytes, it.chunk.bytes + it.chunk.size);
+    }
     WebPDemuxReleaseChunkIterator(&it);
   }
   return out;
@@ -193,11 +197,9 @@ size_t ExpandGray(const ImageView& src, std::vector<uint8_t>* buf) {
 }
 
 struct PictureGuard {
-  WebPPicture pic;
-  WebPMemoryWriter writer;
-  PictureGuard() {
-    WebPMemoryWriterInit(&writer);
-  }
+  WebPPicture pic{};  // zeroed: WebPPictureFree is safe even if WebPPictureInit fails
+  WebPMemoryWriter writer{};
+  PictureGuard() { WebPMemoryWriterInit(&writer); }
   ~PictureGuard() {
     WebPPictureFree(&pic);
     WebPMemoryWriterClear(&writer);
@@ -278,7 +280,9 @@ Status ProbeWebp(const uint8_t* data, size_t size, const Limits& limits, ProbeRe
     DemuxPtr demux = Demux(data, size);
     if (demux == nullptr) {
       // An animation needs the demuxer for its first frame; a still image decodes without it.
-      if (f.has_animation) return CorruptInputError("WebP animation: malformed or truncated chunks");
+      if (f.has_animation) {
+        return CorruptInputError("WebP animation: malformed or truncated chunks");
+      }
     } else {
       const uint32_t flags = WebPDemuxGetI(demux.get(), WEBP_FF_FORMAT_FLAGS);
       if (f.has_animation) {
