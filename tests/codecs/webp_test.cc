@@ -171,6 +171,30 @@ TEST(WebpTest, ProbeReportsHeaderFactsAndIcc) {
   EXPECT_TRUE(info->icc_profile.empty());
 }
 
+TEST(WebpTest, ProbeReadsExif) {
+  const std::vector<uint8_t> plain = Encode(MakeImage(8, 6, PixelFormat::kRGB8).view());
+  // A little-endian TIFF header and IFD0 holding Orientation = 6, behind JPEG's "Exif\0\0",
+  // which some writers keep and the probe strips.
+  const std::vector<uint8_t> exif = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 1,
+                                     0,   0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0};
+  const WebPData image{plain.data(), plain.size()};
+  WebPMux* mux = WebPMuxCreate(&image, 1);
+  ASSERT_NE(mux, nullptr);
+  const WebPData chunk{exif.data(), exif.size()};
+  ASSERT_EQ(WebPMuxSetChunk(mux, "EXIF", &chunk, 1), WEBP_MUX_OK);
+  WebPData out;
+  WebPDataInit(&out);
+  ASSERT_EQ(WebPMuxAssemble(mux, &out), WEBP_MUX_OK);
+  const std::vector<uint8_t> bytes(out.bytes, out.bytes + out.size);
+  WebPDataClear(&out);
+  WebPMuxDelete(mux);
+  StatusOr<ImageInfo> info = ProbeImage(bytes.data(), bytes.size());
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->orientation, 6);
+  EXPECT_EQ(info->exif, std::vector<uint8_t>(exif.begin() + 6, exif.end()));
+  EXPECT_EQ(MustDecode(bytes).width(), 8);  // EXIF is reported, never applied by the codec
+}
+
 TEST(WebpTest, ScaledDecodeUsesCeilSizes) {
   const Image src = MakeImage(101, 75, PixelFormat::kRGB8);
   for (bool lossless : {false, true}) {
