@@ -13,6 +13,7 @@
 #include "codecs/codec_internal.h"
 #include "codecs/jpeg_codec.h"
 #include "codecs/png_codec.h"
+#include "codecs/webp_codec.h"
 
 namespace ossimg {
 namespace codecs {
@@ -23,9 +24,6 @@ bool StartsWith(const uint8_t* d, size_t n, const char* magic, size_t len, size_
 }
 
 // Formats we recognise but cannot decode yet: sniffed so the error says what the file is.
-bool SniffWebp(const uint8_t* d, size_t n) {
-  return StartsWith(d, n, "RIFF", 4) && StartsWith(d, n, "WEBP", 4, 8);
-}
 bool SniffGif(const uint8_t* d, size_t n) {
   return StartsWith(d, n, "GIF87a", 6) || StartsWith(d, n, "GIF89a", 6);
 }
@@ -54,7 +52,7 @@ bool SniffAvif(const uint8_t* d, size_t n) {
 const Codec kCodecs[] = {
     {ImageFormat::kJpeg, SniffJpeg, ProbeJpeg, DecodeJpeg, EncodeJpeg},
     {ImageFormat::kPng, SniffPng, ProbePng, DecodePng, EncodePng},
-    {ImageFormat::kWebp, SniffWebp, nullptr, nullptr, nullptr},
+    {ImageFormat::kWebp, SniffWebp, ProbeWebp, DecodeWebp, EncodeWebp},
     {ImageFormat::kGif, SniffGif, nullptr, nullptr, nullptr},
     {ImageFormat::kBmp, SniffBmp, nullptr, nullptr, nullptr},
     {ImageFormat::kTiff, SniffTiff, nullptr, nullptr, nullptr},
