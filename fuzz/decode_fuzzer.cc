@@ -67,7 +67,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   CHECK(img->format() == info->pixel_format);
   if (opts.crop.empty()) {
-    const int s = info->format == ossimg::ImageFormat::kJpeg ? opts.scale_denom : 1;
+    // JPEG and WebP shrink on load; the other formats decode at full size.
+    const bool shrinks = info->format == ossimg::ImageFormat::kJpeg ||
+                         info->format == ossimg::ImageFormat::kWebp;
+    const int s = shrinks ? opts.scale_denom : 1;
     CHECK(img->width() == (info->width + s - 1) / s && img->height() == (info->height + s - 1) / s);
   } else {
     CHECK(img->width() <= opts.crop.width && img->height() <= opts.crop.height);
