@@ -122,6 +122,9 @@ int RunServe(const ServeFlags& flags) {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     s->Stop();
+    // Said once the listener is closed, so a supervisor (and the drain test) knows that new
+    // connections are refused while requests already in flight still finish.
+    std::cout << "stopping: finishing requests in flight" << std::endl;
   });
   std::cout << "listening on http://" << s->host() << ":" << s->port()
             << std::endl;

@@ -750,7 +750,9 @@ TEST_F(ServerTest, PastTheInFlightLimitIsSlowDown) {
 // ---- The real binary ----
 
 // Starts `ossimg serve` on a free port; returns its pid and port.
-void StartBinary(const std::string& root, pid_t* pid, int* port) {
+// Starts `ossimg serve` on a free port. With `stdout_fd`, the caller keeps reading the server's
+// stdout (the "stopping" line) and closes it.
+void StartBinary(const std::string& root, pid_t* pid, int* port, int* stdout_fd = nullptr) {
   const char* bin = std::getenv("OSSIMG_BINARY");
   ASSERT_NE(bin, nullptr);
   int out[2];
@@ -770,7 +772,11 @@ void StartBinary(const std::string& root, pid_t* pid, int* port) {
   std::string line;
   char ch;
   while (::read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;
-  ::close(out[0]);
+  if (stdout_fd != nullptr) {
+    *stdout_fd = out[0];
+  } else {
+    ::close(out[0]);
+  }
   ASSERT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
   *port = std::stoi(line.substr(line.rfind(':') + 1));
 }
@@ -812,9 +818,12 @@ TEST(ServeCommandTest, SigtermFinishesTheRequestInFlight) {
   ASSERT_FALSE(root.empty());
   pid_t pid = 0;
   int port = 0;
-  ASSERT_NO_FATAL_FAILURE(StartBinary(root, &pid, &port));
+  int server_out = -1;
+  ASSERT_NO_FATAL_FAILURE(StartBinary(root, &pid, &port, &server_out));
   // A signed PUT (the binary runs on the real clock) whose body arrives in
-  // two halves, with SIGTERM in between.
+  // two halves, with SIGTERM in between. Every step waits for an event, not
+  // for time: "100 Continue" says the server has the PUT's headers, the
+  // "stopping" line says SIGTERM has closed the listener.
   oss::Request req;
   req.method = "PUT";
   req.bucket = "bkt";
@@ -826,7 +835,8 @@ TEST(ServeCommandTest, SigtermFinishesTheRequestInFlight) {
       req, oss::Credentials{kId, kSecret, ""}, "cn-hangzhou", {});
   std::string head = "PUT /bkt/drained.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   for (const auto& [k, v] : req.headers) head += k + ": " + v + "\r\n";
-  head += "Authorization: " + auth + "\r\nContent-Length: 10\r\n\r\n01234";
+  head += "Authorization: " + auth +
+          "\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n01234";
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
   sockaddr_in addr{};
@@ -848,9 +858,17 @@ TEST(ServeCommandTest, SigtermFinishesTheRequestInFlight) {
   }
   ASSERT_EQ(::write(fd, head.data(), head.size()),
             static_cast<ssize_t>(head.size()));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string cont;
+  while (cont.size() < 4 || cont.compare(cont.size() - 4, 4, "\r\n\r\n") != 0) {
+    ASSERT_EQ(::read(fd, &c, 1), 1) << cont;
+    cont += c;
+  }
+  EXPECT_EQ(cont.rfind("HTTP/1.1 100", 0), 0u) << cont;
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string stopping;
+  while (::read(server_out, &c, 1) == 1 && c != '\n') stopping += c;
+  ::close(server_out);
+  EXPECT_EQ(stopping, "stopping: finishing requests in flight");
   ASSERT_EQ(::write(fd, "56789", 5), 5);
   std::string answer;
   char buf[4096];
