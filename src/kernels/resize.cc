@@ -153,22 +153,45 @@ Status Separable(const RowSource& in, const MutableImageView& dst, const Resampl
                          static_cast<double>(dst.height) * dst.width * c * tv->taps;
   const double v_first = static_cast<double>(dst.height) * src.width * c * tv->taps +
                          2.0 * dst.height * dst.width * c * th->taps;
+  // Both orders run fused, strip by strip: a strip of destination rows is made from a
+  // strip-sized intermediate that stays in cache, so no image of the intermediate size ever
+  // exists (on a 50% RGBA resize of 14.7 MP that was 29 MB). Every destination row is computed
+  // from the same rows with the same weights as an unfused run, so the pixels are the same for
+  // any strip height and thread count.
   if (h_first <= v_first) {
-    OSSIMG_ASSIGN_OR_RETURN(Image tmp,
-                            Image::Create(dst.width, src.height, src.format, opt.limits));
-    MutableImageView t = tmp.mutable_view();
-    strips(t.height, [&](int32_t b, int32_t e) { HorizontalStrip(in, t, *th, b, e); });
-    OSSIMG_RETURN_IF_ERROR(errors.First());
-    strips(dst.height, [&](int32_t b, int32_t e) { ReduceV(t, dst, *tv, b, e); });
+    // Horizontal first: each strip needs the source rows its vertical taps read; neighbouring
+    // strips re-filter the rows they share, so the strips are made tall enough (>= 4 window
+    // heights) to keep that overlap near 10%.
+    const int32_t strip_rows = std::max(opt.strip_rows, 4 * tv->taps);
+    ForEachStrip(opt.pool, dst.height, strip_rows, [&](int32_t b, int32_t e) {
+      int32_t a = 0;
+      const ResampleTable sub = SubTable(*tv, b, e, &a);
+      StatusOr<Image> tmp = Image::Create(dst.width, sub.in_size, src.format, opt.limits);
+      if (!tmp.ok()) return errors.Add(tmp.status());
+      MutableImageView t = tmp->mutable_view();
+      std::optional<Image> keep;
+      const std::optional<ImageView> rows = in.Rows(a, a + sub.in_size, keep);
+      if (!rows) return;
+      ReduceH(*rows, t, *th, 0, sub.in_size);
+      ReduceV(t, dst.Crop(Rect{0, b, dst.width, e - b}), sub, 0, e - b);
+    });
   } else {
-    OSSIMG_ASSIGN_OR_RETURN(Image tmp,
-                            Image::Create(src.width, dst.height, src.format, opt.limits));
-    MutableImageView t = tmp.mutable_view();
-    strips(t.height, [&](int32_t b, int32_t e) { VerticalStrip(in, t, *tv, b, e); });
-    OSSIMG_RETURN_IF_ERROR(errors.First());
-    strips(dst.height, [&](int32_t b, int32_t e) { ReduceH(t, dst, *th, b, e); });
+    // Vertical first: a strip of destination rows is the vertical pass's rows [b, e), so the
+    // strips share nothing.
+    strips(dst.height, [&](int32_t b, int32_t e) {
+      StatusOr<Image> tmp = Image::Create(src.width, e - b, src.format, opt.limits);
+      if (!tmp.ok()) return errors.Add(tmp.status());
+      MutableImageView t = tmp->mutable_view();
+      int32_t a = 0;
+      const ResampleTable sub = SubTable(*tv, b, e, &a);
+      std::optional<Image> keep;
+      const std::optional<ImageView> rows = in.Rows(a, a + sub.in_size, keep);
+      if (!rows) return;
+      ReduceV(*rows, t, sub, 0, e - b);
+      ReduceH(t, dst.Crop(Rect{0, b, dst.width, e - b}), *th, 0, e - b);
+    });
   }
-  return Status::Ok();
+  return errors.First();
 }
 
 }  // namespace
