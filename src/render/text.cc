@@ -158,6 +158,19 @@ StatusOr<Image> RenderTextMask(std::string_view utf8, const FontFile& font,
   } else {
     ascent = static_cast<int32_t>((face->size->metrics.ascender + 63) / 64);
     descent = static_cast<int32_t>((-face->size->metrics.descender + 63) / 64);
+    // The line box is a lower bound of the mask: refuse an impossible one
+    // before rasterising 64 glyphs at size 1000.
+    int64_t advance = 0;
+    for (unsigned i = 0; i < n; ++i) advance += positions[i].x_advance;
+    const int64_t min_w = advance / 64, min_h = int64_t{ascent} + descent;
+    if (min_w > limits.max_side || min_h > limits.max_side ||
+        static_cast<uint64_t>(std::max<int64_t>(0, min_w * min_h)) >
+            limits.max_pixels) {
+      status = ImageTooLargeError(
+          "The watermark text would be " + std::to_string(min_w) + "x" +
+          std::to_string(min_h) + " px, beyond the limits.");
+      n = 0;
+    }
     glyphs.reserve(n);
     for (unsigned i = 0; i < n; ++i) {
       const int64_t gx = pen_x + positions[i].x_offset;
