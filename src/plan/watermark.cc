@@ -37,7 +37,7 @@ int32_t Opacity255(int32_t percent) { return (percent * 255 + 50) / 100; }
 struct TextPart {
   Image mask;
   uint32_t color = 0;
-  int32_t shadow_opacity = 0;  // 0..255, already multiplied by t
+  int32_t shadow_opacity = 0;  // 0..255
   int32_t shadow_offset = 0;   // px right and down
   int32_t width() const { return mask.width() + shadow_offset; }
   int32_t height() const { return mask.height() + shadow_offset; }
@@ -89,7 +89,7 @@ StatusOr<TextPart> MakeTextPart(const WatermarkAction& a,
     // OSS documents only the shadow's transparency; the offset is ours: 1/20 of
     // the font size (2 px at the default 40), at least 1 px.
     p.shadow_offset = std::max(1, (a.size + 10) / 20);
-    p.shadow_opacity = (Opacity255(a.shadow) * Opacity255(a.t) + 127) / 255;
+    p.shadow_opacity = Opacity255(a.shadow);
   }
   return p;
 }
@@ -265,7 +265,9 @@ StatusOr<Image> RunWatermark(Image img, const WatermarkAction& a,
   }
 
   // One block: image and text side by side (order 0: image on the left),
-  // aligned vertically by `align`, `interval` px apart.
+  // aligned vertically by `align`, `interval` px apart, drawn once into a
+  // straight-alpha RGBA layer. `t` is then the opacity of the layer as a whole
+  // (group opacity): the text covers its own shadow even when translucent.
   const int64_t iw = has_image ? picture.width() : 0,
                 ih = has_image ? picture.height() : 0;
   const int64_t tw = has_text ? text.width() : 0,
@@ -276,67 +278,97 @@ StatusOr<Image> RunWatermark(Image img, const WatermarkAction& a,
     return a.align == 0 ? 0 : a.align == 1 ? (bh - h) / 2 : bh - h;
   };
   const bool image_first = a.order == 0;
-  const Point image_at{image_first ? 0 : tw + gap, align(ih)};
-  const Point text_at{image_first ? iw + gap : 0, align(th)};
+  const int32_t image_x = static_cast<int32_t>(image_first ? 0 : tw + gap);
+  const int32_t text_x = static_cast<int32_t>(image_first ? iw + gap : 0);
+
+  // With fill_1 the layer holds several cells of (block + padx, block + pady)
+  // so that a tiny block (size_1 text, padx_0) does not turn into millions of
+  // tiles: the work stays proportional to the pixels.
+  int64_t cell_w = bw, cell_h = bh, nx = 1, ny = 1;
+  if (a.fill) {
+    cell_w = bw + a.padx;
+    cell_h = bh + a.pady;
+    constexpr int64_t kMinLayer = 256;
+    nx = std::max<int64_t>(1,
+                           std::min<int64_t>((kMinLayer + cell_w - 1) / cell_w,
+                                             main.width / cell_w + 1));
+    ny = std::max<int64_t>(1,
+                           std::min<int64_t>((kMinLayer + cell_h - 1) / cell_h,
+                                             main.height / cell_h + 1));
+  }
+  const int64_t layer_w = a.fill ? nx * cell_w : bw;
+  const int64_t layer_h = a.fill ? ny * cell_h : bh;
+  if (layer_w > INT32_MAX || layer_h > INT32_MAX) {
+    return ImageTooLargeError("The watermark is too large.");
+  }
+  OSSIMG_ASSIGN_OR_RETURN(Image layer,
+                          Image::Create(static_cast<int32_t>(layer_w),
+                                        static_cast<int32_t>(layer_h),
+                                        PixelFormat::kRGBA8, options.limits));
+  layer.set_alpha(AlphaMode::kStraight);
+  for (int32_t y = 0; y < layer.height(); ++y)
+    std::memset(layer.Row(y), 0, static_cast<size_t>(layer.width()) * 4);
+  const MutableImageView lv = layer.mutable_view();
+  for (int64_t cy = 0; cy < ny; ++cy) {
+    for (int64_t cx = 0; cx < nx; ++cx) {
+      const int32_t ox = static_cast<int32_t>(cx * cell_w);
+      const int32_t oy = static_cast<int32_t>(cy * cell_h);
+      if (has_image) {
+        render::CompositeLayer(lv, picture.view(), 255, ox + image_x,
+                               oy + static_cast<int32_t>(align(ih)), 0,
+                               layer.height());
+      }
+      if (has_text) {
+        const int32_t x = ox + text_x;
+        const int32_t y = oy + static_cast<int32_t>(align(th));
+        if (text.shadow_offset > 0) {
+          render::CompositeMask(lv, text.mask.view(), 0x000000,
+                                text.shadow_opacity, x + text.shadow_offset,
+                                y + text.shadow_offset, 0, layer.height());
+        }
+        render::CompositeMask(lv, text.mask.view(), text.color, 255, x, y, 0,
+                              layer.height());
+      }
+    }
+  }
 
   const bool gray = !HasAlpha(img.format())
                         ? img.format() == PixelFormat::kGray8
                         : img.format() == PixelFormat::kGrayA8;
-  if (gray) {
-    const uint8_t r = a.color >> 16, g = (a.color >> 8) & 255,
-                  b = a.color & 255;
-    const bool text_colour = has_text && (r != g || g != b);
-    if (text_colour || (has_image && !render::IsGray(picture.view()))) {
-      OSSIMG_ASSIGN_OR_RETURN(img, ToColour(img, options.limits, pool));
-    }
+  if (gray && !render::IsGray(layer.view())) {
+    OSSIMG_ASSIGN_OR_RETURN(img, ToColour(img, options.limits, pool));
   }
 
   const Point origin = WatermarkOrigin(a.g, main.width, main.height, bw, bh,
                                        a.x, a.y, a.voffset);
-  // Tiles (fill_1) repeat the block every (block + padx, block + pady) in both
-  // directions from its placed position, so the placed one is always among
-  // them.
-  int64_t x_first = origin.x, y_first = origin.y, x_step = 0, y_step = 0;
+  // Tiles (fill_1) repeat the block every cell in both directions from its
+  // placed position, so the placed one is always among them.
+  int64_t x_first = origin.x, y_first = origin.y;
+  const int64_t x_step = layer_w, y_step = layer_h;
   if (a.fill) {
-    x_step = std::max<int64_t>(1, bw + a.padx);
-    y_step = std::max<int64_t>(1, bh + a.pady);
     x_first = ((origin.x % x_step) + x_step) % x_step - x_step;
     y_first = ((origin.y % y_step) + y_step) % y_step - y_step;
   }
   const int32_t opacity = Opacity255(a.t);
   const MutableImageView dst = img.mutable_view();
+  const ImageView src = layer.view();
   // Every row strip draws the tiles that meet it in the same order: pixels do
   // not depend on the strip split or the thread count.
   kernels::ForEachStrip(
       pool, main.height, kernels::kDefaultStripRows, [&](int32_t b, int32_t e) {
+        if (!a.fill) {
+          render::CompositeLayer(dst, src, opacity,
+                                 static_cast<int32_t>(origin.x),
+                                 static_cast<int32_t>(origin.y), b, e);
+          return;
+        }
         int64_t ty = y_first;
-        if (a.fill && ty + bh <= b) ty += ((b - ty - bh) / y_step) * y_step;
+        if (ty + y_step <= b) ty += ((b - ty) / y_step) * y_step;
         for (; ty < e; ty += y_step) {
-          if (ty + bh > b) {
-            for (int64_t tx = x_first; tx < main.width; tx += x_step) {
-              if (tx + bw > 0) {
-                if (has_image) {
-                  render::CompositeLayer(dst, picture.view(), opacity,
-                                         static_cast<int32_t>(tx + image_at.x),
-                                         static_cast<int32_t>(ty + image_at.y),
-                                         b, e);
-                }
-                if (has_text) {
-                  const int32_t x = static_cast<int32_t>(tx + text_at.x);
-                  const int32_t y = static_cast<int32_t>(ty + text_at.y);
-                  if (text.shadow_offset > 0) {
-                    render::CompositeMask(
-                        dst, text.mask.view(), 0x000000, text.shadow_opacity,
-                        x + text.shadow_offset, y + text.shadow_offset, b, e);
-                  }
-                  render::CompositeMask(dst, text.mask.view(), text.color,
-                                        opacity, x, y, b, e);
-                }
-              }
-              if (!a.fill) break;
-            }
+          for (int64_t tx = x_first; tx < main.width; tx += x_step) {
+            render::CompositeLayer(dst, src, opacity, static_cast<int32_t>(tx),
+                                   static_cast<int32_t>(ty), b, e);
           }
-          if (!a.fill) break;
         }
       });
   return img;

@@ -350,6 +350,28 @@ TEST(WatermarkTest, FillTilesTheWholeImagePeriodically) {
   }
 }
 
+TEST(WatermarkTest, TinyTilesStayPeriodic) {
+  // size_2 with padx_1: cells of a few pixels, drawn as one layer of many
+  // cells; the pattern must still repeat at the cell size.
+  const std::vector<uint8_t> src =
+      Flat(300, 200, PixelFormat::kRGB8, {0, 0, 0});
+  StatusOr<Image> out =
+      ProcessToImage(src, "image/watermark,text_" + B64("W") +
+                              ",size_4,color_ffffff,fill_1,padx_1,pady_2");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const plan::Size block = TextBlock("W", 4);
+  const int32_t sx = block.width + 1, sy = block.height + 2;
+  int64_t lit = 0;
+  for (int32_t y = 0; y + sy < 200; ++y) {
+    for (int32_t x = 0; x + sx < 300; ++x) {
+      lit += out->Row(y)[x * 3] != 0;
+      ASSERT_EQ(out->Row(y)[x * 3], out->Row(y)[(x + sx) * 3]) << x << "," << y;
+      ASSERT_EQ(out->Row(y)[x * 3], out->Row(y + sy)[x * 3]) << x << "," << y;
+    }
+  }
+  EXPECT_GT(lit, 1000);
+}
+
 TEST(WatermarkTest, ResultDoesNotDependOnThreads) {
   const std::vector<uint8_t> src = Gradient(333, 517);
   const std::string p = "image/watermark,text_" + B64("版权所有 ossimg") +
