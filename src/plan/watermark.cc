@@ -170,9 +170,13 @@ StatusOr<Image> MakeImagePart(const WatermarkAction& a, Size main,
     plan.encode.icc_profile.clear();
     StatusOr<Result> r = Execute(plan, bytes->data(), bytes->size(), nested);
     if (!r.ok()) {
-      if (r.status().code() == StatusCode::kCorruptInput)
+      // Bytes the codecs cannot read (broken, CMYK) make the object
+      // unreadable; geometry errors of its process keep their own codes.
+      if (r.status().code() == StatusCode::kCorruptInput ||
+          r.status().code() == StatusCode::kUnsupported) {
         return WatermarkError("The watermark image " + *a.image + ": " +
                               r.status().message());
+      }
       return r.status();
     }
     OSSIMG_ASSIGN_OR_RETURN(img, DecodeImage(r->bytes.data(), r->bytes.size(),

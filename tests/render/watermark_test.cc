@@ -518,6 +518,20 @@ TEST_F(ImageWatermarkTest, Errors) {
       ProcessToImage(src_, "image/watermark,image_" + B64("wm/red.png"), none);
   ASSERT_FALSE(no_store.ok());
   EXPECT_EQ(no_store.status().code(), StatusCode::kWatermarkError);
+  // Broken objects, with and without their own process (the executor path),
+  // are WatermarkError too.
+  for (const char* bad : {"png-no-idat.png", "jpeg-bad-components.jpg",
+                          "gif-header.gif", "jpeg-bomb-400mp.jpg"}) {
+    const std::string path = std::string(OSSIMG_TEST_DATA_DIR) + "/bad/" + bad;
+    StatusOr<std::vector<uint8_t>> b = ReadFileBytes(path, 1 << 24);
+    ASSERT_TRUE(b.ok()) << path;
+    objects_.files[bad] = *b;
+    EXPECT_EQ(code("image_" + B64(bad)), StatusCode::kWatermarkError) << bad;
+    EXPECT_EQ(code("image_" +
+                   B64(std::string(bad) + "?x-oss-process=image/resize,w_10")),
+              StatusCode::kWatermarkError)
+        << bad;
+  }
   objects_.files["junk.png"] = {1, 2, 3, 4, 5};
   EXPECT_EQ(code("image_" + B64("junk.png")), StatusCode::kWatermarkError);
   // Grammar errors come from the parser with OSS's numbers.
