@@ -29,6 +29,11 @@ struct FontFile {
 // Debian package when no file is found.
 StatusOr<FontFile> FindFont(std::string_view name, const std::string& font_dir);
 
+// The file fontconfig (loaded on first use) has for exactly `family` (e.g. "AR
+// PL KaitiM GB"); Unsupported when it would only offer a substitute. FindFont's
+// fallback when the Debian path is absent.
+StatusOr<FontFile> FindFontByFamily(const std::string& family);
+
 }  // namespace ossimg::render
 
 #endif  // OSSIMG_RENDER_FONTS_H_

@@ -63,6 +63,19 @@ TEST(FontsTest, FontDirWinsWithTheOssName) {
   EXPECT_EQ(f->path, dir + "/fangzhengkaiti.ttf");
 }
 
+TEST(FontsTest, FontconfigFindsExactFamiliesOnly) {
+  // The fallback for hosts without the Debian paths: the same files here.
+  StatusOr<FontFile> kai = FindFontByFamily("AR PL KaitiM GB");
+  ASSERT_TRUE(kai.ok()) << kai.status().ToString();
+  StatusOr<FontFile> table = FindFont("fangzhengkaiti", "");
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(kai->path, table->path);
+  // Fontconfig would substitute some face for an unknown family: refused.
+  StatusOr<FontFile> none = FindFontByFamily("No Such Family 1234");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kUnsupported);
+}
+
 TEST(TextTest, CjkRendersDistinctGlyphs) {
   StatusOr<FontFile> f = FindFont("wqy-zenhei", "");
   ASSERT_TRUE(f.ok());
