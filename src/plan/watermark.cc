@@ -74,16 +74,26 @@ StatusOr<Image> RotateMask(Image mask, int32_t degrees, const Limits& limits) {
   return out;
 }
 
+// Limits for the watermark's own buffers. The grammar bounds a text line (64
+// characters of at most 1000 px), so its side may exceed the image side limit
+// (64 CJK characters at size_1000 are ~64000 px wide, of which the image shows
+// a part); pixels and memory stay bounded by the embedder's limits.
+Limits LayerLimits(const Limits& limits) {
+  Limits l = limits;
+  l.max_side = std::max<int32_t>(l.max_side, 66 * 1000);
+  return l;
+}
+
 StatusOr<TextPart> MakeTextPart(const WatermarkAction& a,
                                 const Options& options) {
   OSSIMG_ASSIGN_OR_RETURN(render::FontFile font,
                           render::FindFont(a.font, options.font_dir));
+  const Limits limits = LayerLimits(options.limits);
   OSSIMG_ASSIGN_OR_RETURN(
-      Image mask,
-      render::RenderTextMask(*a.text, font, a.size, options.limits));
+      Image mask, render::RenderTextMask(*a.text, font, a.size, limits));
   TextPart p;
-  OSSIMG_ASSIGN_OR_RETURN(
-      p.mask, RotateMask(std::move(mask), a.rotate, options.limits));
+  OSSIMG_ASSIGN_OR_RETURN(p.mask,
+                          RotateMask(std::move(mask), a.rotate, limits));
   p.color = a.color;
   if (a.shadow > 0) {
     // OSS documents only the shadow's transparency; the offset is ours: 1/20 of
@@ -305,10 +315,11 @@ StatusOr<Image> RunWatermark(Image img, const WatermarkAction& a,
   if (layer_w > INT32_MAX || layer_h > INT32_MAX) {
     return ImageTooLargeError("The watermark is too large.");
   }
-  OSSIMG_ASSIGN_OR_RETURN(Image layer,
-                          Image::Create(static_cast<int32_t>(layer_w),
-                                        static_cast<int32_t>(layer_h),
-                                        PixelFormat::kRGBA8, options.limits));
+  OSSIMG_ASSIGN_OR_RETURN(
+      Image layer,
+      Image::Create(static_cast<int32_t>(layer_w),
+                    static_cast<int32_t>(layer_h), PixelFormat::kRGBA8,
+                    LayerLimits(options.limits)));
   layer.set_alpha(AlphaMode::kStraight);
   for (int32_t y = 0; y < layer.height(); ++y)
     std::memset(layer.Row(y), 0, static_cast<size_t>(layer.width()) * 4);

@@ -372,6 +372,23 @@ TEST(WatermarkTest, TinyTilesStayPeriodic) {
   EXPECT_GT(lit, 1000);
 }
 
+TEST(WatermarkTest, TextWiderThanTheSideLimitShowsItsVisiblePart) {
+  // 31 characters at size_1000 are ~31000 px wide, beyond the 30000 px side
+  // limit for images; the watermark layer may be that wide (the grammar bounds
+  // it), and the image shows the middle of it at g_center.
+  std::string text;
+  for (int i = 0; i < 31; ++i) text += "水";
+  const std::vector<uint8_t> src = Flat(300, 200, PixelFormat::kGray8, {0});
+  StatusOr<Image> out =
+      ProcessToImage(src, "image/watermark,text_" + B64(text) +
+                              ",size_1000,color_ffffff,g_center");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  int64_t lit = 0;
+  for (int32_t y = 0; y < 200; ++y)
+    for (int32_t x = 0; x < 300; ++x) lit += out->Row(y)[x] > 128;
+  EXPECT_GT(lit, 2000);
+}
+
 TEST(WatermarkTest, ResultDoesNotDependOnThreads) {
   const std::vector<uint8_t> src = Gradient(333, 517);
   const std::string p = "image/watermark,text_" + B64("版权所有 ossimg") +
