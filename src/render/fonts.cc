@@ -3,14 +3,15 @@
 
 #include "render/fonts.h"
 
-#include <fontconfig/fontconfig.h>
 #include <strings.h>
-#include <sys/stat.h>
 
+#include <cstdlib>
 #include <mutex>
 #include <string>
 
 #include "src/core/dynlib.h"
+#include <fontconfig/fontconfig.h>
+#include <sys/stat.h>
 
 namespace ossimg::render {
 namespace {
@@ -62,7 +63,25 @@ struct FontconfigApi {
   decltype(&FcPatternGetString) pattern_get_string;
   decltype(&FcPatternGetInteger) pattern_get_integer;
   decltype(&FcPatternDestroy) pattern_destroy;
+  decltype(&FcConfigDestroy) config_destroy;
+  decltype(&FcFini) fini;
 };
+
+// The process's one fontconfig configuration (loading it reads the font
+// cache), guarded by a mutex as older fontconfig releases are not thread-safe.
+std::mutex fc_mu;
+FcConfig* fc_config = nullptr;
+const FontconfigApi* fc_api = nullptr;
+
+// Releases fontconfig's global state at exit: FcInitLoadConfigAndFonts keeps
+// allocations that only FcFini frees, which LeakSanitizer would report.
+void FontconfigAtExit() {
+  std::lock_guard<std::mutex> lock(fc_mu);
+  if (fc_config == nullptr) return;
+  fc_api->config_destroy(fc_config);
+  fc_api->fini();
+  fc_config = nullptr;
+}
 
 bool IsFile(const std::string& path) {
   struct stat st;
@@ -84,17 +103,21 @@ StatusOr<FontFile> FindFontByFamily(const std::string& family) {
                l.Sym("FcFontMatch", &a.font_match) &&
                l.Sym("FcPatternGetString", &a.pattern_get_string) &&
                l.Sym("FcPatternGetInteger", &a.pattern_get_integer) &&
-               l.Sym("FcPatternDestroy", &a.pattern_destroy);
+               l.Sym("FcPatternDestroy", &a.pattern_destroy) &&
+               l.Sym("FcConfigDestroy", &a.config_destroy) &&
+               l.Sym("FcFini", &a.fini);
       },
       &fc));
-  // One configuration for the process (loading it reads the font cache);
-  // queries are serialised, as older fontconfig releases are not thread-safe.
-  static std::mutex mu;
-  static FcConfig* config = nullptr;
-  std::lock_guard<std::mutex> lock(mu);
-  if (config == nullptr) config = fc->init_load_config_and_fonts();
-  if (config == nullptr)
-    return UnsupportedError("fontconfig has no configuration");
+  std::lock_guard<std::mutex> lock(fc_mu);
+  if (fc_config == nullptr) {
+    fc_config = fc->init_load_config_and_fonts();
+    if (fc_config == nullptr) {
+      return UnsupportedError("fontconfig has no configuration");
+    }
+    fc_api = fc;
+    std::atexit(FontconfigAtExit);
+  }
+  FcConfig* config = fc_config;
   FcPattern* pat =
       fc->name_parse(reinterpret_cast<const FcChar8*>(family.c_str()));
   if (pat == nullptr)
