@@ -12,6 +12,9 @@ PACKAGES=(
   libdeflate-dev libgif-dev libcgif-dev liblcms2-dev libexif-dev libtiff-dev libheif-dev libavif-dev
   # text rendering (watermarks)
   libfreetype-dev libharfbuzz-dev libfontconfig-dev
+  # watermark fonts: OSS's free faces, and the stand-ins for its FangZheng ones (docs/compat.md)
+  fonts-wqy-zenhei fonts-wqy-microhei fonts-droid-fallback fonts-arphic-gbsn00lp
+  fonts-arphic-gkai00mp
   # transport
   libcurl4-openssl-dev libssl-dev libcpp-httplib-dev
   # utilities

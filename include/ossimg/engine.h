@@ -55,7 +55,18 @@ struct Options {
   // Styles for "style/<name>": name -> process string ("image/..."). A missing
   // name is NoSuchStyle (404), as OSS answers.
   std::map<std::string, std::string> styles;
+  // Watermarks (docs/watermark.md). `watermark_objects` returns the bytes of the object a
+  // `watermark,image_<key>` names, from the same store as the source (OSS: the same bucket); any
+  // failure becomes OSS's WatermarkError. Unset: image watermarks fail. `font_dir` is searched
+  // before the system fonts (e.g. for licensed FangZheng files named fangzhengkaiti.ttf).
+  std::function<StatusOr<std::vector<uint8_t>>(std::string_view key)> watermark_objects;
+  std::string font_dir;
 };
+
+// A `watermark_objects` resolver reading keys as files under the folder `root`. Absolute keys,
+// `..` segments and symbolic links that lead outside `root` are refused.
+OSSIMG_EXPORT std::function<StatusOr<std::vector<uint8_t>>(std::string_view key)>
+DirectoryObjects(std::string root, uint64_t max_bytes);
 
 struct Result {
   std::vector<uint8_t> bytes;

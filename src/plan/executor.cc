@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "plan/plan.h"
+#include "plan/watermark.h"
 #include "src/core/thread_pool.h"
 #include "src/kernels/filters.h"
 #include "src/kernels/kernels.h"
@@ -237,11 +238,6 @@ StatusOr<Image> RunRotateArbitrary(Image img, int32_t degrees,
   return out;
 }
 
-Status NotYet(const char* what) {
-  return UnsupportedError(std::string(what) +
-                          " is not implemented in this build of ossimg yet.");
-}
-
 StatusOr<Image> RunStep(Image img, const Step& step, const Context& ctx) {
   const Limits& limits = ctx.options.limits;
   if (const auto* o = std::get_if<OrientStep>(&step)) {
@@ -291,7 +287,8 @@ StatusOr<Image> RunStep(Image img, const Step& step, const Context& ctx) {
                                                         ct->value, ctx.pool));
     return img;
   }
-  if (std::holds_alternative<WatermarkStep>(step)) return NotYet("watermark");
+  if (const auto* wm = std::get_if<WatermarkStep>(&step))
+    return RunWatermark(std::move(img), wm->action, ctx.options, ctx.pool);
   return img;
 }
 
