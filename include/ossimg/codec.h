@@ -67,6 +67,11 @@ struct EncodeOptions {
   // 256 distinct colours; lossless, else truecolour. RGB/RGBA only; an RGBA image that is fully
   // opaque decodes back as RGB. OSS keeps paletted sources paletted.
   bool png_palette = false;
+  // Streaming output: when set, EncodeImage hands the file to `sink` in pieces as the encoder
+  // produces them and returns an empty vector; a sink error stops the encode and is returned.
+  // JPEG streams in 64 KiB pieces while it compresses (the output is never held whole); the other
+  // formats deliver their finished buffer in one call.
+  std::function<Status(const uint8_t* data, size_t size)> sink;
 };
 
 // JPEG quality when EncodeOptions::quality is 0.

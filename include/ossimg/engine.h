@@ -90,6 +90,13 @@ class OSSIMG_EXPORT Engine {
   // Runs `process` on the encoded image in `data`.
   StatusOr<Result> Process(const uint8_t* data, size_t size,
                            std::string_view process) const;
+  // Like Process, but the output goes to `sink` in pieces instead of Result::bytes (which stays
+  // empty): JPEG output is streamed while it is compressed, so it is never held whole; other
+  // formats, info JSON and average-hue text arrive in one call. A sink error stops the job and is
+  // returned. Nothing reaches the sink unless the job has succeeded up to encoding.
+  StatusOr<Result> ProcessTo(const uint8_t* data, size_t size, std::string_view process,
+                             const std::function<Status(const uint8_t* data, size_t size)>& sink)
+      const;
   // Reads `path` (refusing files over Limits::max_file_bytes before reading
   // them) and runs `process` on it.
   StatusOr<Result> ProcessFile(const std::string& path,

@@ -247,13 +247,26 @@ StatusOr<std::vector<uint8_t>> EncodeImage(const ImageView& image, ImageFormat f
   if (options.quality < 0 || options.quality > 100) {
     return InvalidArgumentError("quality must be in [1, 100] (0 = default)");
   }
-  if (image.alpha == AlphaMode::kPremultiplied && HasAlpha(image.format)) {
-    // Files store straight alpha (PNG by definition; JPEG composites from it): undo the
-    // premultiplication into a temporary copy rather than make every encoder handle both.
-    OSSIMG_ASSIGN_OR_RETURN(Image straight, codecs::Unpremultiply(image));
-    return c->encode(straight.view(), options);
+  // Encoders that cannot stream (all but JPEG) get no sink; their whole file goes to it after.
+  const bool stream_here = options.sink && format != ImageFormat::kJpeg;
+  EncodeOptions own;
+  if (stream_here) {
+    own = options;
+    own.sink = nullptr;
   }
-  return c->encode(image, options);
+  const EncodeOptions& opt = stream_here ? own : options;
+  StatusOr<std::vector<uint8_t>> out = [&]() -> StatusOr<std::vector<uint8_t>> {
+    if (image.alpha == AlphaMode::kPremultiplied && HasAlpha(image.format)) {
+      // Files store straight alpha (PNG by definition; JPEG composites from it): undo the
+      // premultiplication into a temporary copy rather than make every encoder handle both.
+      OSSIMG_ASSIGN_OR_RETURN(Image straight, codecs::Unpremultiply(image));
+      return c->encode(straight.view(), opt);
+    }
+    return c->encode(image, opt);
+  }();
+  if (!stream_here || !out.ok()) return out;
+  OSSIMG_RETURN_IF_ERROR(options.sink(out->data(), out->size()));
+  return std::vector<uint8_t>();
 }
 
 }  // namespace ossimg

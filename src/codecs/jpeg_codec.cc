@@ -316,6 +316,9 @@ struct Destination {
   jpeg_destination_mgr pub;
   uint8_t* buffer;  // malloc'd; owned by the Encoder
   size_t capacity;
+  // Streaming (EncodeOptions::sink): each full buffer goes to the sink instead of growing it.
+  const std::function<Status(const uint8_t*, size_t)>* sink;
+  Status sink_status;
 };
 
 void InitDestination(j_compress_ptr) {}
@@ -323,6 +326,15 @@ void InitDestination(j_compress_ptr) {}
 boolean EmptyOutputBuffer(j_compress_ptr cinfo) {
   Destination* dest = reinterpret_cast<Destination*>(cinfo->dest);
   // libjpeg calls this when the whole buffer is full (free_in_buffer == 0).
+  if (dest->sink != nullptr) {
+    // No object with a destructor may live in this frame across the longjmp below: the status
+    // is stored in the heap-allocated Destination.
+    dest->sink_status = (*dest->sink)(dest->buffer, dest->capacity);
+    if (!dest->sink_status.ok()) ERREXIT(cinfo, JERR_FILE_WRITE);
+    dest->pub.next_output_byte = dest->buffer;
+    dest->pub.free_in_buffer = dest->capacity;
+    return TRUE;
+  }
   const size_t used = dest->capacity;
   const size_t grown = dest->capacity * 2;
   uint8_t* p = static_cast<uint8_t*>(std::realloc(dest->buffer, grown));
@@ -538,9 +550,14 @@ StatusOr<std::vector<uint8_t>> EncodeJpeg(const ImageView& image, const EncodeOp
   std::unique_ptr<Encoder, EncoderDeleter> e(new Encoder());
   InitErrorManager(&e->err);
   e->cinfo.err = &e->err.pub;
-  // Start with about one byte per pixel (q85 photos need ~0.3): few reallocations.
-  e->dest.capacity = std::max<size_t>(
-      4096, static_cast<size_t>(image.width) * static_cast<size_t>(image.height) / 2);
+  // Start with about half a byte per pixel (q85 photos need ~0.3): few reallocations. A
+  // streaming encode only ever holds one 64 KiB piece.
+  e->dest.sink = options.sink ? &options.sink : nullptr;
+  e->dest.capacity =
+      e->dest.sink != nullptr
+          ? size_t{64} << 10
+          : std::max<size_t>(4096, static_cast<size_t>(image.width) *
+                                       static_cast<size_t>(image.height) / 2);
   e->dest.buffer = static_cast<uint8_t*>(std::malloc(e->dest.capacity));
   if (e->dest.buffer == nullptr) return ImageTooLargeError("out of memory for the JPEG output");
   e->dest.pub.next_output_byte = e->dest.buffer;
@@ -550,6 +567,7 @@ StatusOr<std::vector<uint8_t>> EncodeJpeg(const ImageView& image, const EncodeOp
   e->dest.pub.term_destination = TermDestination;
 
   const auto fail = [&e](const char* what) {
+    if (!e->dest.sink_status.ok()) return e->dest.sink_status;  // the sink's own error
     return InternalError(std::string("JPEG ") + what + ": " + e->err.message);
   };
   if (!EncoderStartStep(e.get(), &p)) return fail("encoder setup");
@@ -569,6 +587,10 @@ StatusOr<std::vector<uint8_t>> EncodeJpeg(const ImageView& image, const EncodeOp
   }
   if (!EncoderFinishStep(e.get())) return fail("finish");
   const size_t used = e->dest.capacity - e->dest.pub.free_in_buffer;
+  if (e->dest.sink != nullptr) {
+    if (used > 0) OSSIMG_RETURN_IF_ERROR((*e->dest.sink)(e->dest.buffer, used));
+    return std::vector<uint8_t>();
+  }
   return std::vector<uint8_t>(e->dest.buffer, e->dest.buffer + used);
 }
 

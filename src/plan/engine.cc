@@ -61,6 +61,20 @@ StatusOr<Result> Engine::Process(const uint8_t* data, size_t size,
   return plan::Execute(p.plan, data, size, options_);
 }
 
+StatusOr<Result> Engine::ProcessTo(
+    const uint8_t* data, size_t size, std::string_view process,
+    const std::function<Status(const uint8_t* data, size_t size)>& sink) const {
+  OSSIMG_ASSIGN_OR_RETURN(Prepared p, Prepare(data, size, process, options_));
+  const bool image_out = p.plan.output_kind == plan::GeometryTrace::Output::kImage;
+  if (image_out) p.plan.encode.sink = sink;
+  OSSIMG_ASSIGN_OR_RETURN(Result r, plan::Execute(p.plan, data, size, options_));
+  if (!image_out) {  // info JSON or average-hue text: small, one piece
+    OSSIMG_RETURN_IF_ERROR(sink(r.bytes.data(), r.bytes.size()));
+    r.bytes.clear();
+  }
+  return r;
+}
+
 StatusOr<Result> Engine::ProcessFile(const std::string& path,
                                      std::string_view process) const {
   OSSIMG_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,

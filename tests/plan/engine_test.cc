@@ -195,6 +195,40 @@ TEST(EngineTest, PipelinedJpegDecodeAndResizeMatchesSequential) {
   }
 }
 
+TEST(EngineTest, ProcessToStreamsTheSameBytesToASink) {
+  const auto src = MakeImage(1500, 1100, PixelFormat::kRGB8, ImageFormat::kJpeg, 95);
+  const Engine engine;
+  for (const char* process : {"image/quality,Q_97", "image/resize,w_300/format,png", "image/info"}) {
+    const StatusOr<Result> whole = engine.Process(src.data(), src.size(), process);
+    ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+    std::vector<uint8_t> streamed;
+    int pieces = 0;
+    const StatusOr<Result> r =
+        engine.ProcessTo(src.data(), src.size(), process, [&](const uint8_t* d, size_t n) {
+          streamed.insert(streamed.end(), d, d + n);
+          ++pieces;
+          return Status::Ok();
+        });
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->bytes.empty());
+    EXPECT_EQ(r->format, whole->format);
+    EXPECT_EQ(streamed, whole->bytes) << process;
+    // A q97 JPEG of 1.6 MP is several 64 KiB pieces: it really streamed.
+    EXPECT_EQ(pieces > 2, whole->format == ImageFormat::kJpeg) << pieces;
+    EXPECT_EQ(pieces == 1, whole->format != ImageFormat::kJpeg) << pieces;
+  }
+  // A failing sink stops the job with its own error.
+  int calls = 0;
+  const StatusOr<Result> bad = engine.ProcessTo(
+      src.data(), src.size(), "image/quality,Q_97", [&](const uint8_t*, size_t) {
+        ++calls;
+        return Status(StatusCode::kIoError, "disk full");
+      });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kIoError);
+  EXPECT_EQ(calls, 1);
+}
+
 TEST(EngineTest, ErrorsComeBeforeDecoding) {
   const auto& src = ExampleJpg();
   EXPECT_EQ(Fail(src, "image/resize,w_0,h_0").ec(), "0040-00000321");
