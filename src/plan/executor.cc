@@ -241,6 +241,23 @@ StatusOr<std::string> AverageHue(const ImageView& v, ThreadPool* pool) {
 
 }  // namespace
 
+StatusOr<Image> RunSteps(const Plan& plan, Image img, const Options& options,
+                         ThreadPool* pool) {
+  const Context ctx{options, pool};
+  for (size_t i = 1; i < plan.steps.size(); ++i) {
+    OSSIMG_ASSIGN_OR_RETURN(img, RunStep(std::move(img), plan.steps[i], ctx));
+    const Size want = plan.sizes[i];
+    if (img.width() != want.width || img.height() != want.height) {
+      return InternalError(std::string("step ") + StepName(plan.steps[i]) +
+                           " made " + std::to_string(img.width()) + "x" +
+                           std::to_string(img.height()) + ", the plan said " +
+                           std::to_string(want.width) + "x" +
+                           std::to_string(want.height));
+    }
+  }
+  return img;
+}
+
 StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
                          const Options& options) {
   Result result;
@@ -258,6 +275,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
     result.content_type = "application/json";
     return result;
   }
+  if (plan.animated) return ExecuteAnimation(plan, data, size, options);
   ThreadPool pool(options.threads);
   const Context ctx{options, pool.num_threads() > 1 ? &pool : nullptr};
 
@@ -267,17 +285,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
   dopt.crop = dec.crop;
   OSSIMG_ASSIGN_OR_RETURN(Image img,
                           DecodeImage(data, size, dopt, options.limits));
-  for (size_t i = 1; i < plan.steps.size(); ++i) {
-    OSSIMG_ASSIGN_OR_RETURN(img, RunStep(std::move(img), plan.steps[i], ctx));
-    const Size want = plan.sizes[i];
-    if (img.width() != want.width || img.height() != want.height) {
-      return InternalError(std::string("step ") + StepName(plan.steps[i]) +
-                           " made " + std::to_string(img.width()) + "x" +
-                           std::to_string(img.height()) + ", the plan said " +
-                           std::to_string(want.width) + "x" +
-                           std::to_string(want.height));
-    }
-  }
+  OSSIMG_ASSIGN_OR_RETURN(img, RunSteps(plan, std::move(img), options, ctx.pool));
 
   if (plan.output_kind == GeometryTrace::Output::kAverageHue) {
     OSSIMG_ASSIGN_OR_RETURN(const std::string hue,
