@@ -27,7 +27,9 @@ bool Animates(ImageFormat f) { return f == ImageFormat::kGif || f == ImageFormat
 
 bool KeepsAnimation(const ProcessSpec& spec, const Plan& plan) {
   if (plan.source.frame_count <= 1 || !Animates(plan.source.format)) return false;
-  if (plan.output_kind != GeometryTrace::Output::kImage) return false;
+  // average-hue reads the first frame; info after other actions describes the processed
+  // animation as it would be stored, so it keeps the frames.
+  if (plan.output_kind == GeometryTrace::Output::kAverageHue) return false;
   if (!Animates(plan.output_format)) return false;
   for (const Action& a : spec.actions) {
     if (const auto* r = std::get_if<ResizeAction>(&a)) {
@@ -56,6 +58,14 @@ StatusOr<Result> ExecuteAnimation(const Plan& plan, const uint8_t* data, size_t 
   }
   Result result;
   OSSIMG_ASSIGN_OR_RETURN(result.bytes, EncodeAnimation(anim, plan.output_format, plan.encode));
+  if (plan.output_kind == GeometryTrace::Output::kInfoJson) {
+    OSSIMG_ASSIGN_OR_RETURN(ImageInfo info,
+                            ProbeImage(result.bytes.data(), result.bytes.size(), Limits()));
+    const std::string json = OssInfoJson(info);
+    result.bytes.assign(json.begin(), json.end());
+    result.content_type = "application/json";
+    return result;
+  }
   result.format = plan.output_format;
   result.content_type = ImageFormatMimeType(plan.output_format);
   result.width = anim.frames[0].width();
