@@ -412,8 +412,10 @@ StatusOr<std::vector<uint8_t>> EncodeGifAnimation(const std::vector<ImageView>& 
   }
   const bool animated = frames.size() > 1;
   // cgif finds no free index for its "unchanged pixel" transparency in a full 256-entry table,
-  // so an animation gets at most 255 colours.
-  Palette pal = BuildPalette(frames, animated ? 255 : 256);
+  // so an approximated animation gets 255 colours. Frames with exactly 256 colours keep them all:
+  // lossless beats that optimisation (cgif still crops each frame to its changed rectangle).
+  Palette pal = BuildPalette(frames, 256);
+  if (animated && !pal.exact) pal = BuildPalette(frames, 255);
   if (pal.transparent == 0) {
     // cgif compares colours, not indices, when differencing frames: the transparent entry gets a
     // colour no opaque entry has, so an opaque pixel never matches a transparent one.
