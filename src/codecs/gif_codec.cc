@@ -458,11 +458,12 @@ StatusOr<std::vector<uint8_t>> EncodeGifAnimation(const std::vector<ImageView>& 
   std::unique_ptr<CGIF, CgifCloser> gif(cgif_newgif(&cfg));
   if (gif == nullptr) return InternalError("cgif: cannot start the GIF");
   std::vector<uint8_t> idx(static_cast<size_t>(w) * static_cast<size_t>(h));
+  PaletteMapper mapper(pal);
   for (size_t i = 0; i < frames.size(); ++i) {
     if (frames[i].width != w || frames[i].height != h) {
       return InvalidArgumentError("GIF frames must all have the same size");
     }
-    MapToPalette(frames[i], pal, options.gif_dither && !animated, idx.data());
+    mapper.Map(frames[i], options.gif_dither && !animated, idx.data());
     CGIF_FrameConfig fc;
     std::memset(&fc, 0, sizeof(fc));
     fc.pImageData = idx.data();

@@ -156,6 +156,7 @@ Palette BuildPalette(const std::vector<ImageView>& frames, int max_colors) {
   // Exact when the opaque colours fit.
   ColorSet set(opaque_limit);
   bool fits = true;
+  uint32_t last = 0xFFFFFFFF;
   for (const ImageView& f : frames) {
     const int ch = f.channels();
     for (int32_t y = 0; y < f.height && fits; ++y) {
@@ -163,7 +164,10 @@ Palette BuildPalette(const std::vector<ImageView>& frames, int max_colors) {
       for (int32_t x = 0; x < f.width; ++x) {
         const Px q = ReadPx(row + x * ch, ch);
         if (q.a < kAlphaThreshold) continue;
-        if (!set.Insert(static_cast<uint32_t>(q.r << 16 | q.g << 8 | q.b), opaque_limit)) {
+        const uint32_t c = static_cast<uint32_t>(q.r << 16 | q.g << 8 | q.b);
+        if (c == last) continue;  // runs of one colour are common
+        last = c;
+        if (!set.Insert(c, opaque_limit)) {
           fits = false;
           break;
         }
@@ -265,18 +269,54 @@ Palette BuildPalette(const std::vector<ImageView>& frames, int max_colors) {
   return p;
 }
 
-void MapToPalette(const ImageView& frame, const Palette& palette, bool dither, uint8_t* out) {
-  const int ch = frame.channels();
-  const int first = palette.transparent >= 0 ? 1 : 0;
-  const uint8_t tr = static_cast<uint8_t>(palette.transparent >= 0 ? palette.transparent : 0);
-  const size_t w = static_cast<size_t>(frame.width);
+namespace {
+size_t HashSlot(uint32_t key, size_t mask) { return (key * 2654435761u >> 8) & mask; }
+}  // namespace
+
+PaletteMapper::PaletteMapper(const Palette& palette)
+    : palette_(palette), first_(palette.transparent >= 0 ? 1 : 0) {
   if (palette.exact) {
-    // Every colour is in the palette: a sorted-colour binary search finds it.
-    std::vector<uint32_t> keys;
-    for (int i = first; i < palette.size(); ++i) {
+    keys_.assign(1024, 0);  // > 4 x 256 entries: short probe chains
+    vals_.assign(1024, 0);
+    for (int i = first_; i < palette.size(); ++i) {
       const uint8_t* c = &palette.rgb[3 * i];
-      keys.push_back(static_cast<uint32_t>(c[0] << 16 | c[1] << 8 | c[2]));
+      const uint32_t key = (static_cast<uint32_t>(c[0]) << 16 | c[1] << 8 | c[2]) + 1;
+      size_t s = HashSlot(key, keys_.size() - 1);
+      while (keys_[s] != 0 && keys_[s] != key) s = (s + 1) & (keys_.size() - 1);
+      keys_[s] = key;
+      vals_[s] = static_cast<uint8_t>(i);
     }
+  } else {
+    lut_.assign(1 << 18, kUnset);
+  }
+}
+
+uint8_t PaletteMapper::Exact(uint32_t rgb) const {
+  const uint32_t key = rgb + 1;
+  size_t s = HashSlot(key, keys_.size() - 1);
+  while (keys_[s] != key) {
+    // A colour missing from an exact palette cannot happen for the frames it was built from;
+    // any other frame maps it to the first opaque entry rather than loop.
+    if (keys_[s] == 0) return static_cast<uint8_t>(first_);
+    s = (s + 1) & (keys_.size() - 1);
+  }
+  return vals_[s];
+}
+
+uint8_t PaletteMapper::Nearest(int r, int g, int b) {
+  uint16_t& v = lut_[(r >> 2) << 12 | (g >> 2) << 6 | (b >> 2)];
+  if (v == kUnset) {
+    v = static_cast<uint16_t>(
+        codecs::Nearest(palette_, first_, (r & ~3) | 2, (g & ~3) | 2, (b & ~3) | 2));
+  }
+  return static_cast<uint8_t>(v);
+}
+
+void PaletteMapper::Map(const ImageView& frame, bool dither, uint8_t* out) {
+  const int ch = frame.channels();
+  const uint8_t tr = static_cast<uint8_t>(palette_.transparent >= 0 ? palette_.transparent : 0);
+  const size_t w = static_cast<size_t>(frame.width);
+  if (palette_.exact || !dither) {
     uint32_t last_key = 0xFFFFFFFF;
     uint8_t last_idx = 0;
     for (int32_t y = 0; y < frame.height; ++y) {
@@ -289,32 +329,11 @@ void MapToPalette(const ImageView& frame, const Palette& palette, bool dither, u
           continue;
         }
         const uint32_t key = static_cast<uint32_t>(q.r << 16 | q.g << 8 | q.b);
-        if (key != last_key) {
-          const auto it = std::lower_bound(keys.begin(), keys.end(), key);
-          last_idx = static_cast<uint8_t>(first + (it - keys.begin()));
+        if (key != last_key) {  // runs of one colour are common in GIF-like pictures
+          last_idx = palette_.exact ? Exact(key) : Nearest(q.r, q.g, q.b);
           last_key = key;
         }
         o[x] = last_idx;
-      }
-    }
-    return;
-  }
-
-  std::vector<uint16_t> lut(1 << 18, kUnset);
-  auto lookup = [&](int r, int g, int b) -> uint8_t {
-    uint16_t& v = lut[(r >> 2) << 12 | (g >> 2) << 6 | (b >> 2)];
-    if (v == kUnset) {
-      v = static_cast<uint16_t>(Nearest(palette, first, (r & ~3) | 2, (g & ~3) | 2, (b & ~3) | 2));
-    }
-    return static_cast<uint8_t>(v);
-  };
-  if (!dither) {
-    for (int32_t y = 0; y < frame.height; ++y) {
-      const uint8_t* row = frame.Row(y);
-      uint8_t* o = out + w * static_cast<size_t>(y);
-      for (size_t x = 0; x < w; ++x) {
-        const Px q = ReadPx(row + x * ch, ch);
-        o[x] = q.a < kAlphaThreshold ? tr : lookup(q.r, q.g, q.b);
       }
     }
     return;
@@ -335,9 +354,9 @@ void MapToPalette(const ImageView& frame, const Palette& palette, bool dither, u
       const int v[3] = {std::clamp(q.r + (e[0] + 8) / 16, 0, 255),
                         std::clamp(q.g + (e[1] + 8) / 16, 0, 255),
                         std::clamp(q.b + (e[2] + 8) / 16, 0, 255)};
-      const uint8_t idx = lookup(v[0], v[1], v[2]);
+      const uint8_t idx = Nearest(v[0], v[1], v[2]);
       o[x] = idx;
-      const uint8_t* c = &palette.rgb[3 * idx];
+      const uint8_t* c = &palette_.rgb[3 * idx];
       for (int k = 0; k < 3; ++k) {
         const int32_t err = v[k] - c[k];
         cur[(x + 2) * 3 + k] += err * 7;
@@ -348,6 +367,10 @@ void MapToPalette(const ImageView& frame, const Palette& palette, bool dither, u
     }
     std::swap(cur, next);
   }
+}
+
+void MapToPalette(const ImageView& frame, const Palette& palette, bool dither, uint8_t* out) {
+  PaletteMapper(palette).Map(frame, dither, out);
 }
 
 }  // namespace ossimg::codecs

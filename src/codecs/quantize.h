@@ -32,8 +32,30 @@ struct Palette {
 // otherwise median cut over a 5-bit-per-channel histogram, refined by two k-means passes.
 Palette BuildPalette(const std::vector<ImageView>& frames, int max_colors = 256);
 
-// Maps `frame` onto `palette`: `out` receives width x height indices, row after row.
-// `dither` diffuses the error (Floyd-Steinberg); ignored when the palette is exact.
+// Maps frames onto one palette. Built once per palette and reused for every frame of an
+// animation: the colour -> index table (exact palettes) and the nearest-colour cache
+// (approximate ones) are filled as pixels are seen.
+class PaletteMapper {
+ public:
+  explicit PaletteMapper(const Palette& palette);
+  // `out` receives width x height indices, row after row. `dither` diffuses the error
+  // (Floyd-Steinberg); ignored when the palette is exact.
+  void Map(const ImageView& frame, bool dither, uint8_t* out);
+
+ private:
+  uint8_t Exact(uint32_t rgb) const;
+  uint8_t Nearest(int r, int g, int b);
+
+  const Palette& palette_;
+  int first_;  // first opaque entry
+  // Exact palettes: open addressing, key rgb + 1 (0 = empty).
+  std::vector<uint32_t> keys_;
+  std::vector<uint8_t> vals_;
+  // Approximate palettes: nearest entry per 6-bit-per-channel cell, 0xFFFF until looked up.
+  std::vector<uint16_t> lut_;
+};
+
+// One-frame convenience: PaletteMapper(palette).Map(frame, dither, out).
 void MapToPalette(const ImageView& frame, const Palette& palette, bool dither, uint8_t* out);
 
 }  // namespace ossimg::codecs
