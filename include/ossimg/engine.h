@@ -38,12 +38,14 @@ namespace ossimg {
 enum class ShrinkOnLoad : uint8_t {
   kNone,     // always decode at full size (the reference picture)
   kQuality,  // the largest 1/2..1/8 that leaves at least 2x for the reduce (libvips' rule)
-  kFast,     // the largest 1/2..1/8 that stays at or above the target (sharp's rule)
+  kFast,     // the largest 1/2..1/8 that stays at or above the target (sharp's rule); default
 };
 
 struct Options {
   Limits limits;
-  ShrinkOnLoad shrink_on_load = ShrinkOnLoad::kQuality;
+  // kFast by default: on the headline photo it is ~20% faster than kQuality for ~1 dB PSNR
+  // (docs/compat.md, "Decode hints").
+  ShrinkOnLoad shrink_on_load = ShrinkOnLoad::kFast;
   // Threads for strip-parallel kernels: 0 = all cores, 1 = the calling thread
   // only.
   int threads = 0;

@@ -133,6 +133,13 @@ StatusOr<Options> MakeOptions(const EngineFlags& flags) {
   } else if (flags.limits != "oss") {
     return InvalidArgumentError("--limits must be oss or relaxed");
   }
+  if (flags.shrink_on_load == "quality") {
+    opt.shrink_on_load = ShrinkOnLoad::kQuality;
+  } else if (flags.shrink_on_load == "none") {
+    opt.shrink_on_load = ShrinkOnLoad::kNone;
+  } else if (flags.shrink_on_load != "fast") {
+    return InvalidArgumentError("--shrink-on-load must be fast, quality or none");
+  }
   if (!flags.styles.empty()) {
     OSSIMG_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
                             ReadInput(flags.styles, opt.limits));
@@ -194,6 +201,9 @@ void AddEngineFlags(CLI::App* cmd, EngineFlags* flags) {
                   "JSON file: style name -> process string");
   cmd->add_option("--limits", flags->limits,
                   "oss (default: OSS's limits) or relaxed");
+  cmd->add_option("--shrink-on-load", flags->shrink_on_load,
+                  "JPEG DCT-domain shrink: fast (default; >= 1x left for the reduce, as sharp), "
+                  "quality (>= 2x, as libvips) or none");
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ struct EngineFlags {
   int threads = 0;
   std::string styles;          // JSON file of styles
   std::string limits = "oss";  // "oss" or "relaxed"
+  std::string shrink_on_load = "fast";  // "fast", "quality" or "none"
 };
 
 void AddPlanCommand(CLI::App& app, std::function<int()>* run);

@@ -118,8 +118,9 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
 
 std::string PlanToJson(const Plan& plan);
 
-// Runs steps[1..] of `plan` on a decoded image, checking each planned size (executor.cc).
-StatusOr<Image> RunSteps(const Plan& plan, Image img, const Options& options, ThreadPool* pool);
+// Runs steps[first..] of `plan` on a decoded image, checking each planned size (executor.cc).
+StatusOr<Image> RunSteps(const Plan& plan, Image img, const Options& options, ThreadPool* pool,
+                         size_t first = 1);
 
 // Whether OSS keeps the animation of plan.source through `spec` (animation.cc): an animated GIF
 // or WebP written as GIF or WebP, with no resize by percentage and no rotate, which OSS documents
