@@ -160,7 +160,7 @@ TEST(GifTest, InterlacedEqualsProgressiveOrder) {
   const Image a = testing::MustDecode(BuildGif(5, 11, kPalette, {f}));
   const Image b = testing::MustDecode(BuildGif(5, 11, kPalette, {fi}));
   EXPECT_EQ(CountDiff(a.view(), b.view()), 0);
-  EXPECT_EQ(Px(a, 0, 10), Px(a, 0, 10));
+  EXPECT_EQ(Px(a, 4, 10), kBlue);  // index (10*5+4)*7/3 % 4 = 2
 }
 
 TEST(GifTest, NoLoopExtensionPlaysOnce) {

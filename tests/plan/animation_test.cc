@@ -87,9 +87,8 @@ TEST(AnimationEngine, ResizeByWidthKeepsEveryFrame) {
   EXPECT_EQ(a.delays_ms, kDelays);
   EXPECT_EQ(a.loop_count, 0);
   EXPECT_EQ(a.frames[5].width(), 32);
-  // Frame 3 (index 3) shows the green dot with its transparent centre cleared by the previous
-  // frames' composition; frame 4 has the dot disposed to transparent: the animation really was
-  // processed frame by frame, not frame 1 repeated.
+  // Frame 3 shows the green dot (rows 20-28 of the source, 10-14 here) that frame 0 does not:
+  // every frame was processed, not frame 0 repeated.
   EXPECT_NE(std::vector<uint8_t>(a.frames[0].Row(12), a.frames[0].Row(12) + 32 * 4),
             std::vector<uint8_t>(a.frames[3].Row(12), a.frames[3].Row(12) + 32 * 4));
 }
