@@ -6,3 +6,5 @@ find_package(PNG REQUIRED)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux libwebpmux)
 # libdeflate: whole-buffer (de)compression of PNG image data, 3-5x zlib (src/codecs/png_fast.h).
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate)
+find_package(GIF 5 REQUIRED)
+pkg_check_modules(CGIF REQUIRED IMPORTED_TARGET cgif)

@@ -8,7 +8,9 @@
 //   scaling gives;
 // - small decoded images survive a lossless PNG round trip unchanged, and JPEG encoding works.
 // The last input byte picks a shrink factor and a crop, so shrink- and crop-on-load are fuzzed;
-// the size modulo 3 picks strict decoding.
+// the size modulo 3 picks strict decoding. GIF and animated WebP also go through DecodeAnimation
+// (every frame the canvas size, one delay per frame), and small animations through
+// EncodeAnimation as GIF and back with the same frame count.
 
 #include <cstddef>
 #include <cstdint>
@@ -83,6 +85,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (sum == 0xFFFFFFFFu) std::abort();  // keeps the loop
 
+  if (info->format == ossimg::ImageFormat::kGif || info->frame_count > 1) {
+    const auto anim = ossimg::DecodeAnimation(data, size, limits);
+    if (!anim.ok()) {
+      CHECK(Allowed(anim.status().code()) && !anim.status().message().empty());
+    } else {
+      CHECK(static_cast<int32_t>(anim->frames.size()) == info->frame_count);
+      CHECK(anim->delays_ms.size() == anim->frames.size());
+      for (const ossimg::Image& f : anim->frames) {
+        CHECK(f.width() == info->width && f.height() == info->height &&
+              f.format() == info->pixel_format);
+      }
+      if (static_cast<int64_t>(info->width) * info->height * info->frame_count <= 16384) {
+        const auto gif = ossimg::EncodeAnimation(*anim, ossimg::ImageFormat::kGif, {});
+        CHECK(gif.ok());
+        const auto back = ossimg::DecodeAnimation(gif->data(), gif->size(), limits);
+        CHECK(back.ok() && back->frames.size() == anim->frames.size());
+      }
+    }
+  }
+
   if (static_cast<int64_t>(img->width()) * img->height() <= 4096) {
     const auto png = ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kPng, {});
     CHECK(png.ok());
@@ -94,6 +116,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                         static_cast<size_t>(img->width()) * img->channels()) == 0);
     }
     CHECK(ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kJpeg, {}).ok());
+    const auto gif = ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kGif, {});
+    CHECK(gif.ok());
+    const auto gback = ossimg::DecodeImage(gif->data(), gif->size(), {}, limits);
+    CHECK(gback.ok() && gback->width() == img->width() && gback->height() == img->height());
     ossimg::EncodeOptions pal;
     pal.png_palette = true;
     const auto png8 = ossimg::EncodeImage(img->view(), ossimg::ImageFormat::kPng, pal);

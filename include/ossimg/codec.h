@@ -72,6 +72,11 @@ struct EncodeOptions {
   // JPEG streams in 64 KiB pieces while it compresses (the output is never held whole); the other
   // formats deliver their finished buffer in one call.
   std::function<Status(const uint8_t* data, size_t size)> sink;
+  // GIF: error diffusion (Floyd-Steinberg) when the palette has to approximate more than 256
+  // colours. Still images only: in an animation diffusion makes unchanged pixels change index
+  // from frame to frame (crawling noise, and frame differencing stops working), so animated
+  // GIFs are mapped to the nearest colour. Images with at most 256 colours are written exactly.
+  bool gif_dither = true;
 };
 
 // JPEG quality when EncodeOptions::quality is 0.
@@ -118,6 +123,39 @@ OSSIMG_EXPORT StatusOr<Image> DecodeImage(const uint8_t* data, size_t size,
 OSSIMG_EXPORT StatusOr<std::vector<uint8_t>> EncodeImage(const ImageView& image,
                                                          ImageFormat format,
                                                          const EncodeOptions& options = {});
+
+// An animation as a sequence of composed pictures. Every frame is the whole canvas as a viewer
+// shows it at that moment: GIF disposal (none / background / previous), per-frame offsets and
+// transparency, and WebP blending and disposal have already been applied. That makes each frame
+// an ordinary Image that any still-image step can process, and lets the encoders recompute the
+// smallest changed rectangles (GIF frame differencing, WebPAnimEncoder sub-frames) for the
+// processed pictures. A still image is an Animation of one frame.
+struct Animation {
+  // Same width, height and pixel format in every frame (straight alpha, when any).
+  std::vector<Image> frames;
+  // How long frames[i] stays on screen, in milliseconds; same size as `frames`. GIF stores
+  // centiseconds (a round trip through GIF rounds to 10 ms).
+  std::vector<int> delays_ms;
+  // How many times the animation plays; 0 = forever. WebP's ANIM loop count. GIF's NETSCAPE2.0
+  // value n means n + 1 plays as browsers (and gif2webp) read it, and a GIF without the
+  // extension plays once, so an unlooped GIF decodes to 1.
+  int loop_count = 0;
+};
+
+// Decodes every frame of `data`, composed onto the canvas (see Animation). GIF and animated WebP
+// give all their frames; any other decodable image gives one frame with delay 0. Limits apply to
+// the whole animation: width x height x frames against max_pixels, max_frames, and the memory
+// budget for every composed frame plus the decoder's buffers. EXIF orientation is not applied.
+OSSIMG_EXPORT StatusOr<Animation> DecodeAnimation(const uint8_t* data, size_t size,
+                                                  const Limits& limits = Limits());
+
+// Encodes an animation as `format`. GIF and WebP write animated files (GIF: one palette for all
+// frames, frame differencing by cgif; WebP: WebPAnimEncoder with `options.quality` and
+// `options.lossless`). One frame is written as EncodeImage writes it. More than one frame to a
+// format without animation (JPEG, PNG, ...) is Unsupported: the caller picks the frame it wants.
+OSSIMG_EXPORT StatusOr<std::vector<uint8_t>> EncodeAnimation(const Animation& animation,
+                                                             ImageFormat format,
+                                                             const EncodeOptions& options = {});
 
 }  // namespace ossimg
 

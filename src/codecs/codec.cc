@@ -11,6 +11,7 @@
 #include <string>
 
 #include "codecs/codec_internal.h"
+#include "codecs/gif_codec.h"
 #include "codecs/jpeg_codec.h"
 #include "codecs/png_codec.h"
 #include "codecs/webp_codec.h"
@@ -24,9 +25,6 @@ bool StartsWith(const uint8_t* d, size_t n, const char* magic, size_t len, size_
 }
 
 // Formats we recognise but cannot decode yet: sniffed so the error says what the file is.
-bool SniffGif(const uint8_t* d, size_t n) {
-  return StartsWith(d, n, "GIF87a", 6) || StartsWith(d, n, "GIF89a", 6);
-}
 bool SniffBmp(const uint8_t* d, size_t n) { return StartsWith(d, n, "BM", 2) && n >= 26; }
 bool SniffTiff(const uint8_t* d, size_t n) {
   return StartsWith(d, n, "II*\0", 4) || StartsWith(d, n, "MM\0*", 4);
@@ -53,7 +51,7 @@ const Codec kCodecs[] = {
     {ImageFormat::kJpeg, SniffJpeg, ProbeJpeg, DecodeJpeg, EncodeJpeg},
     {ImageFormat::kPng, SniffPng, ProbePng, DecodePng, EncodePng},
     {ImageFormat::kWebp, SniffWebp, ProbeWebp, DecodeWebp, EncodeWebp},
-    {ImageFormat::kGif, SniffGif, nullptr, nullptr, nullptr},
+    {ImageFormat::kGif, SniffGif, ProbeGif, DecodeGif, EncodeGif},
     {ImageFormat::kBmp, SniffBmp, nullptr, nullptr, nullptr},
     {ImageFormat::kTiff, SniffTiff, nullptr, nullptr, nullptr},
     {ImageFormat::kAvif, SniffAvif, nullptr, nullptr, nullptr},
@@ -93,6 +91,11 @@ StatusOr<ProbeResult> ProbeWith(const Codec& c, const uint8_t* data, size_t size
 }
 
 }  // namespace
+
+StatusOr<ProbeResult> ProbeFile(const uint8_t* data, size_t size, const Limits& limits) {
+  OSSIMG_ASSIGN_OR_RETURN(const Codec* c, CodecFor(data, size, limits));
+  return ProbeWith(*c, data, size, limits, true);
+}
 
 const Codec* FindCodec(ImageFormat format) {
   for (const Codec& c : kCodecs) {

@@ -42,6 +42,10 @@ struct Codec {
 // The registered codecs, in sniffing order; nullptr when `format` has none.
 const Codec* FindCodec(ImageFormat format);
 
+// Sniff, probe and every probe-time limit (what ProbeImage does), keeping the codec's
+// ProbeResult for a decode that follows.
+StatusOr<ProbeResult> ProbeFile(const uint8_t* data, size_t size, const Limits& limits);
+
 // Zero sizes (CorruptInput), side, pixels (width x height x frames) and frame count
 // (ImageTooLarge), checked on a probe before anything is allocated.
 Status CheckProbeLimits(const ImageInfo& info, const Limits& limits);

@@ -15,9 +15,13 @@
 // scale (libwebp crops before it scales, our crop is in scaled coordinates) decodes the smallest
 // rectangle it can and copies the crop out of it.
 //
-// Animations: only the first frame is decoded (the codec contract); it is composed onto a
-// transparent canvas as the WebP specification composes frame 1. Truncated files are
-// CorruptInput: libwebp's one-shot decoder cannot return a partial picture.
+// Animations: DecodeWebp decodes the first frame only (the codec contract); it is composed onto a
+// transparent canvas as the WebP specification composes frame 1. DecodeWebpAnimation runs
+// WebPAnimDecoder, which composes every frame (blending, disposal) onto its own RGBA canvas;
+// each is copied out, dropping alpha when the probe found none. EncodeWebpAnimation gives
+// WebPAnimEncoder the composed frames with their timestamps; it finds the changed rectangles
+// and picks blending and disposal itself. Truncated files are CorruptInput: libwebp's decoders
+// cannot return a partial picture.
 
 #include "codecs/webp_codec.h"
 
@@ -244,6 +248,41 @@ StatusOr<std::vector<uint8_t>> AddIcc(const std::vector<uint8_t>& webp,
   return out;
 }
 
+// Fills `config` from EncodeOptions (shared by the still and the animated encoder).
+Status MakeConfig(const EncodeOptions& options, WebPConfig* config) {
+  if (!WebPConfigInit(config)) return InternalError("libwebp ABI mismatch");
+  config->quality = static_cast<float>(options.quality ? options.quality : kDefaultWebpQuality);
+  config->lossless = options.lossless ? 1 : 0;
+  config->method = 4;  // libwebp's default speed/size trade-off
+  // Lossless means every pixel comes back: keep the colour under fully transparent pixels too.
+  config->exact = options.lossless ? 1 : 0;
+  if (!WebPValidateConfig(config)) return InternalError("invalid WebP encoder configuration");
+  return Status::Ok();
+}
+
+// Imports `image` into `pic` (Gray expanded to RGB: WebP has no gray).
+Status ImportPicture(const ImageView& image, WebPPicture* pic) {
+  std::vector<uint8_t> expanded;
+  const uint8_t* px = image.data;
+  size_t stride = static_cast<size_t>(image.stride);
+  const bool alpha = HasAlpha(image.format);
+  if (image.format == PixelFormat::kGray8 || image.format == PixelFormat::kGrayA8) {
+    stride = ExpandGray(image, &expanded);
+    px = expanded.data();
+  }
+  const int ok = alpha ? WebPPictureImportRGBA(pic, px, static_cast<int>(stride))
+                       : WebPPictureImportRGB(pic, px, static_cast<int>(stride));
+  if (!ok) return ImageTooLargeError("WebP: cannot allocate the picture");
+  return Status::Ok();
+}
+
+struct AnimDecoderDeleter {
+  void operator()(WebPAnimDecoder* d) const { WebPAnimDecoderDelete(d); }
+};
+struct AnimEncoderDeleter {
+  void operator()(WebPAnimEncoder* e) const { WebPAnimEncoderDelete(e); }
+};
+
 }  // namespace
 
 bool SniffWebp(const uint8_t* d, size_t n) {
@@ -412,13 +451,7 @@ StatusOr<std::vector<uint8_t>> EncodeWebp(const ImageView& image, const EncodeOp
                               " pixels");
   }
   WebPConfig config;
-  if (!WebPConfigInit(&config)) return InternalError("libwebp ABI mismatch");
-  config.quality = static_cast<float>(options.quality ? options.quality : kDefaultWebpQuality);
-  config.lossless = options.lossless ? 1 : 0;
-  config.method = 4;  // libwebp's default speed/size trade-off
-  // Lossless means every pixel comes back: keep the colour under fully transparent pixels too.
-  config.exact = options.lossless ? 1 : 0;
-  if (!WebPValidateConfig(&config)) return InternalError("invalid WebP encoder configuration");
+  OSSIMG_RETURN_IF_ERROR(MakeConfig(options, &config));
 
   PictureGuard g;
   if (!WebPPictureInit(&g.pic)) return InternalError("libwebp ABI mismatch");
@@ -428,21 +461,120 @@ StatusOr<std::vector<uint8_t>> EncodeWebp(const ImageView& image, const EncodeOp
   g.pic.writer = WebPMemoryWrite;
   g.pic.custom_ptr = &g.writer;
 
-  std::vector<uint8_t> expanded;
-  const uint8_t* px = image.data;
-  size_t stride = static_cast<size_t>(image.stride);
-  bool alpha = HasAlpha(image.format);
-  if (image.format == PixelFormat::kGray8 || image.format == PixelFormat::kGrayA8) {
-    stride = ExpandGray(image, &expanded);
-    px = expanded.data();
-  }
-  const int ok = alpha ? WebPPictureImportRGBA(&g.pic, px, static_cast<int>(stride))
-                       : WebPPictureImportRGB(&g.pic, px, static_cast<int>(stride));
-  if (!ok) return ImageTooLargeError("WebP: cannot allocate the picture");
+  OSSIMG_RETURN_IF_ERROR(ImportPicture(image, &g.pic));
   if (!WebPEncode(&config, &g.pic)) {
     return InternalError(std::string("WebP encode: ") + EncodeErrorText(g.pic.error_code));
   }
   std::vector<uint8_t> out(g.writer.mem, g.writer.mem + g.writer.size);
+  if (options.icc_profile.empty()) return out;
+  return AddIcc(out, options.icc_profile);
+}
+
+StatusOr<Animation> DecodeWebpAnimation(const uint8_t* data, size_t size, const ProbeResult& probe,
+                                        const Limits& limits) {
+  const ImageInfo& info = probe.info;
+  const PixelFormat fmt = info.pixel_format;
+  // Our frames, plus the decoder's two RGBA canvases (current and previous) and its own buffers.
+  const uint64_t canvas_rgba = ImageBytes(info.width, info.height, PixelFormat::kRGBA8);
+  OSSIMG_RETURN_IF_ERROR(CheckMemoryBudget(
+      ImageBytes(info.width, info.height, fmt) * static_cast<uint64_t>(info.frame_count),
+      2 * canvas_rgba + probe.decoder_bytes, limits));
+  WebPAnimDecoderOptions opts;
+  if (!WebPAnimDecoderOptionsInit(&opts)) return InternalError("libwebp ABI mismatch");
+  opts.color_mode = MODE_RGBA;  // straight alpha
+  opts.use_threads = 0;
+  const WebPData wd{data, size};
+  std::unique_ptr<WebPAnimDecoder, AnimDecoderDeleter> dec(WebPAnimDecoderNew(&wd, &opts));
+  if (dec == nullptr) return CorruptInputError("WebP animation: malformed or truncated chunks");
+  WebPAnimInfo ai;
+  if (!WebPAnimDecoderGetInfo(dec.get(), &ai)) return CorruptInputError("WebP animation info");
+  if (static_cast<int32_t>(ai.canvas_width) != info.width ||
+      static_cast<int32_t>(ai.canvas_height) != info.height ||
+      static_cast<int32_t>(ai.frame_count) != info.frame_count) {
+    return CorruptInputError("WebP animation: canvas or frame count differs from the header");
+  }
+  Animation anim;
+  anim.loop_count = static_cast<int>(ai.loop_count);
+  const AlphaMode alpha = HasAlpha(fmt) ? AlphaMode::kStraight : AlphaMode::kNone;
+  const size_t src_stride = static_cast<size_t>(info.width) * 4;
+  int prev_ts = 0;
+  while (WebPAnimDecoderHasMoreFrames(dec.get())) {
+    uint8_t* buf = nullptr;
+    int ts = 0;
+    if (!WebPAnimDecoderGetNext(dec.get(), &buf, &ts)) {
+      return CorruptInputError("WebP animation: frame " + std::to_string(anim.frames.size() + 1) +
+                               " does not decode");
+    }
+    OSSIMG_ASSIGN_OR_RETURN(Image f, Image::Create(info.width, info.height, fmt, limits));
+    f.set_alpha(alpha);
+    for (int32_t y = 0; y < info.height; ++y) {
+      const uint8_t* s = buf + src_stride * static_cast<size_t>(y);
+      uint8_t* d = f.Row(y);
+      if (fmt == PixelFormat::kRGBA8) {
+        std::memcpy(d, s, src_stride);
+      } else {
+        for (int32_t x = 0; x < info.width; ++x, s += 4, d += 3) std::memcpy(d, s, 3);
+      }
+    }
+    anim.frames.push_back(std::move(f));
+    // The timestamp is when the frame ends: its delay is the difference to the previous one.
+    anim.delays_ms.push_back(ts - prev_ts);
+    prev_ts = ts;
+  }
+  if (static_cast<int32_t>(anim.frames.size()) != info.frame_count) {
+    return CorruptInputError("WebP animation: fewer frames than announced");
+  }
+  return anim;
+}
+
+StatusOr<std::vector<uint8_t>> EncodeWebpAnimation(const std::vector<ImageView>& frames,
+                                                   const std::vector<int>& delays_ms,
+                                                   int loop_count, const EncodeOptions& options) {
+  if (frames.empty()) return InvalidArgumentError("WebP animation needs at least one frame");
+  const int32_t w = frames[0].width, h = frames[0].height;
+  if (w > WEBP_MAX_DIMENSION || h > WEBP_MAX_DIMENSION) {
+    return ImageTooLargeError("WebP sides are limited to " + std::to_string(WEBP_MAX_DIMENSION) +
+                              " pixels");
+  }
+  WebPConfig config;
+  OSSIMG_RETURN_IF_ERROR(MakeConfig(options, &config));
+  WebPAnimEncoderOptions eo;
+  if (!WebPAnimEncoderOptionsInit(&eo)) return InternalError("libwebp ABI mismatch");
+  eo.anim_params.loop_count = std::max(0, loop_count);
+  eo.anim_params.bgcolor = 0x00000000;  // transparent: what viewers show before frame 1 anyway
+  std::unique_ptr<WebPAnimEncoder, AnimEncoderDeleter> enc(WebPAnimEncoderNew(w, h, &eo));
+  if (enc == nullptr) return ImageTooLargeError("WebP: cannot allocate the animation encoder");
+  int ts = 0;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (frames[i].width != w || frames[i].height != h) {
+      return InvalidArgumentError("WebP animation frames must all have the same size");
+    }
+    PictureGuard g;
+    if (!WebPPictureInit(&g.pic)) return InternalError("libwebp ABI mismatch");
+    g.pic.use_argb = 1;  // the animation encoder compares frames in ARGB
+    g.pic.width = w;
+    g.pic.height = h;
+    OSSIMG_RETURN_IF_ERROR(ImportPicture(frames[i], &g.pic));
+    if (!WebPAnimEncoderAdd(enc.get(), &g.pic, ts, &config)) {
+      return InternalError(std::string("WebP animation encode: ") +
+                           WebPAnimEncoderGetError(enc.get()));
+    }
+    ts += std::max(0, i < delays_ms.size() ? delays_ms[i] : 0);
+  }
+  // The end of the last frame fixes its duration.
+  if (!WebPAnimEncoderAdd(enc.get(), nullptr, ts, nullptr)) {
+    return InternalError(std::string("WebP animation encode: ") +
+                         WebPAnimEncoderGetError(enc.get()));
+  }
+  WebPData assembled;
+  WebPDataInit(&assembled);
+  if (!WebPAnimEncoderAssemble(enc.get(), &assembled)) {
+    WebPDataClear(&assembled);
+    return InternalError(std::string("WebP animation assemble: ") +
+                         WebPAnimEncoderGetError(enc.get()));
+  }
+  std::vector<uint8_t> out(assembled.bytes, assembled.bytes + assembled.size);
+  WebPDataClear(&assembled);
   if (options.icc_profile.empty()) return out;
   return AddIcc(out, options.icc_profile);
 }

@@ -303,6 +303,23 @@ StatusOr<std::string> AverageHue(const ImageView& v, ThreadPool* pool) {
 
 }  // namespace
 
+StatusOr<Image> RunSteps(const Plan& plan, Image img, const Options& options,
+                         ThreadPool* pool, size_t first) {
+  const Context ctx{options, pool};
+  for (size_t i = first; i < plan.steps.size(); ++i) {
+    OSSIMG_ASSIGN_OR_RETURN(img, RunStep(std::move(img), plan.steps[i], ctx));
+    const Size want = plan.sizes[i];
+    if (img.width() != want.width || img.height() != want.height) {
+      return InternalError(std::string("step ") + StepName(plan.steps[i]) +
+                           " made " + std::to_string(img.width()) + "x" +
+                           std::to_string(img.height()) + ", the plan said " +
+                           std::to_string(want.width) + "x" +
+                           std::to_string(want.height));
+    }
+  }
+  return img;
+}
+
 StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
                          const Options& options) {
   Result result;
@@ -320,6 +337,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
     result.content_type = "application/json";
     return result;
   }
+  if (plan.animated) return ExecuteAnimation(plan, data, size, options);
   ThreadPool pool(options.threads);
   const Context ctx{options, pool.num_threads() > 1 ? &pool : nullptr};
 
@@ -344,17 +362,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
       return InternalError("pipelined decode and resize made the wrong size");
     }
   }
-  for (size_t i = next; i < plan.steps.size(); ++i) {
-    OSSIMG_ASSIGN_OR_RETURN(img, RunStep(std::move(img), plan.steps[i], ctx));
-    const Size want = plan.sizes[i];
-    if (img.width() != want.width || img.height() != want.height) {
-      return InternalError(std::string("step ") + StepName(plan.steps[i]) +
-                           " made " + std::to_string(img.width()) + "x" +
-                           std::to_string(img.height()) + ", the plan said " +
-                           std::to_string(want.width) + "x" +
-                           std::to_string(want.height));
-    }
-  }
+  OSSIMG_ASSIGN_OR_RETURN(img, RunSteps(plan, std::move(img), options, ctx.pool, next));
 
   if (plan.output_kind == GeometryTrace::Output::kAverageHue) {
     OSSIMG_ASSIGN_OR_RETURN(const std::string hue,

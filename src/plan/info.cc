@@ -99,7 +99,8 @@ std::string PlanToJson(const Plan& plan) {
            {"height", plan.output().height},
            {"alpha", plan.output_has_alpha},
            {"quality", plan.encode.quality},
-           {"progressive", plan.encode.progressive}}},
+           {"progressive", plan.encode.progressive},
+           {"animated", plan.animated}}},
          {"peak_memory_bytes", plan.peak_bytes}};
   return j.dump(2);
 }

@@ -24,6 +24,10 @@
 #include "plan/geometry.h"
 #include "src/kernels/kernels.h"
 
+namespace ossimg {
+class ThreadPool;
+}  // namespace ossimg
+
 namespace ossimg::plan {
 
 struct DecodeStep {
@@ -87,6 +91,9 @@ struct Plan {
   bool output_has_alpha = false;
   uint64_t peak_bytes =
       0;  // predicted: the two largest adjacent images alive at once
+  // Every frame of an animated source goes through the steps and the output is animated
+  // (KeepsAnimation); otherwise an animation gives its first frame.
+  bool animated = false;
   Size output() const { return sizes.empty() ? Size{} : sizes.back(); }
 };
 
@@ -110,6 +117,19 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
                          const Options& options);
 
 std::string PlanToJson(const Plan& plan);
+
+// Runs steps[first..] of `plan` on a decoded image, checking each planned size (executor.cc).
+StatusOr<Image> RunSteps(const Plan& plan, Image img, const Options& options, ThreadPool* pool,
+                         size_t first = 1);
+
+// Whether OSS keeps the animation of plan.source through `spec` (animation.cc): an animated GIF
+// or WebP written as GIF or WebP, with no resize by percentage and no rotate, which OSS documents
+// as making an animated GIF static.
+bool KeepsAnimation(const ProcessSpec& spec, const Plan& plan);
+
+// Executes a plan with `animated` set: every frame through RunSteps, then EncodeAnimation.
+StatusOr<Result> ExecuteAnimation(const Plan& plan, const uint8_t* data, size_t size,
+                                  const Options& options);
 
 // Every EXIF tag libexif reads from a raw EXIF payload (TIFF header onwards), by EXIF name, as
 // OSS's info prints them. Hostile payloads give the tags read before the damage.

@@ -291,6 +291,11 @@ StatusOr<Plan> BuildPlan(const ProcessSpec& spec, const ImageInfo& source,
     plan.peak_bytes =
         std::max(plan.peak_bytes, prev + Bytes(plan.sizes[i], ch));
   }
+  plan.animated = KeepsAnimation(spec, plan);
+  if (plan.animated) {
+    // Every decoded frame is alive at once, plus one frame's step input and output.
+    plan.peak_bytes += Bytes(stored, ch) * static_cast<uint64_t>(source.frame_count);
+  }
   return plan;
 }
 
