@@ -122,8 +122,10 @@ OSSIMG_EXPORT std::string UriEncode(std::string_view s, bool keep_slash);
 // ObjectStore is what the CLI and `ossimg batch` read and write objects
 // through; OssClient implements it over HTTP(S) with libcurl, loaded on first
 // use (src/core/dynlib.h), so a process that never touches OSS never loads
-// it. Errors: an OSS XML error becomes a Status whose message starts with the
-// OSS code word ("NoSuchKey: ...") and whose ec() is OSS's EC; 5xx answers,
+// it. Errors: an OSS XML error becomes a Status whose oss_code() is OSS's
+// <Code> (NoSuchKey, AccessDenied, ...) or, for codes without a StatusCode of
+// their own (FileAlreadyExists, PreconditionFailed, InvalidRange, ...), whose
+// message starts with it ("FileAlreadyExists: ..."); ec() is OSS's EC. 5xx answers,
 // throttling (429, 503 SlowDown) and connection failures are retried with
 // exponential backoff and full jitter, and when the retries run out they are
 // StatusCode::kTransient (exit code 3); everything else is permanent.

@@ -498,8 +498,11 @@ struct OssClient::Impl {
     }
     StatusCode sc = CodeForOssError(code, a.status);
     if (RetryableHttp(a.status)) sc = StatusCode::kTransient;
-    std::string msg = code + ": " + (message.empty() ? "HTTP " + std::to_string(a.status) : message) +
-                      " (" + what + ", HTTP " + std::to_string(a.status);
+    // The code word leads the message unless the StatusCode already says it
+    // (ReportError prints both).
+    std::string msg = code == GetStatusCodeInfo(sc).oss_code ? "" : code + ": ";
+    msg += (message.empty() ? "HTTP " + std::to_string(a.status) : message) +
+           " (" + what + ", HTTP " + std::to_string(a.status);
     if (!request_id.empty()) msg += ", RequestId " + request_id;
     msg += ")";
     return Status(sc, msg, ec, -1);

@@ -83,7 +83,7 @@ TEST_P(ClientTest, PutHeadGetDelete) {
   head = client_->HeadObject("bkt", "dir/sp ace+plus.txt");
   ASSERT_FALSE(head.ok());
   EXPECT_EQ(head.status().code(), StatusCode::kNotFound);
-  EXPECT_TRUE(StartsWith(head.status().message(), "NoSuchKey")) << head.status().message();
+  EXPECT_STREQ(head.status().oss_code(), "NoSuchKey");
   get = client_->GetObject("bkt", "dir/sp ace+plus.txt", GetOptions());
   ASSERT_FALSE(get.ok());
   EXPECT_EQ(get.status().code(), StatusCode::kNotFound);
