@@ -1408,7 +1408,12 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
         std::chrono::milliseconds(p->options.body_time_budget_ms);
     std::string body;
     bool too_slow = false, too_big = false;
-    const bool ok = reader([&](const char* data, size_t len) {
+    // A declared length over the limit is refused before any of it is read.
+    const std::string declared = req.get_header_value("Content-Length");
+    too_big = declared.size() > 18 ||
+              (!declared.empty() && std::strtoull(declared.c_str(), nullptr,
+                                                  10) > p->options.max_body_bytes);
+    const bool ok = !too_big && reader([&](const char* data, size_t len) {
       if (std::chrono::steady_clock::now() > deadline) {
         too_slow = true;
         return false;
@@ -1448,6 +1453,16 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   // Connection reuse matters to clients more than httplib's default of 5
   // requests per connection.
   http.set_keep_alive_max_count(1000);
+  // httplib listens with a backlog of 5 (compiled into the library): a
+  // burst of new connections overflows it and the kernel drops SYNs, which
+  // clients retry only after a second. The socket is caught here and given
+  // a real backlog once bound.
+  int listen_fd = -1;
+  http.set_socket_options([&listen_fd](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_fd = sock;
+  });
   if (p->options.port == 0) {
     p->port = http.bind_to_any_port(p->options.host);
   } else {
@@ -1455,6 +1470,7 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
                   ? p->options.port
                   : -1;
   }
+  if (p->port > 0 && listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   if (p->port <= 0) {
     return Status(StatusCode::kIoError, "cannot listen on " + p->options.host +
                                             ":" +
