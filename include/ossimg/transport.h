@@ -287,6 +287,8 @@ class OSSIMG_EXPORT OssClient : public ObjectStore {
 
   // Requests sent so far, retries included (tests check retry counts).
   int64_t attempts() const;
+  // Connections opened so far (a reused connection is not counted again).
+  int64_t connections() const;
 
  private:
   struct Impl;

@@ -310,6 +310,7 @@ struct OssClient::Impl {
   std::mutex pool_mu;
   std::vector<CURL*> pool;
   std::atomic<int64_t> attempts{0};
+  std::atomic<int64_t> connections{0};
   std::mutex rng_mu;
   std::mt19937_64 rng{std::random_device{}()};
 
@@ -432,6 +433,9 @@ struct OssClient::Impl {
     curl->slist_free_all(list);
     long status = 0;
     curl->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    long new_connections = 0;
+    curl->easy_getinfo(h, CURLINFO_NUM_CONNECTS, &new_connections);
+    connections += new_connections;
     if (rc != CURLE_OK) {
       // A handle whose connection broke is dropped rather than pooled.
       curl->easy_cleanup(h);
@@ -541,6 +545,7 @@ StatusOr<std::unique_ptr<OssClient>> OssClient::Create(ClientOptions options) {
 }
 
 int64_t OssClient::attempts() const { return impl_->attempts.load(); }
+int64_t OssClient::connections() const { return impl_->connections.load(); }
 
 StatusOr<GetResult> OssClient::GetObject(const std::string& bucket,
                                          const std::string& key,

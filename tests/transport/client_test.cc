@@ -259,6 +259,16 @@ TEST_P(ClientTest, PresignedUrlRoundTrip) {
   EXPECT_FALSE(client_->PresignGetUrl("bkt", "photo.jpg", "", 0).ok());
 }
 
+TEST_P(ClientTest, ReusesItsConnection) {
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(client_->HeadObject("bkt", "photo.jpg").ok());
+    ASSERT_TRUE(client_->GetObject("bkt", "photo.jpg", GetOptions()).ok());
+  }
+  ASSERT_TRUE(client_->PutObject("bkt", "reuse.bin", Bytes("x"), PutOptions()).ok());
+  EXPECT_EQ(client_->attempts(), 21);
+  EXPECT_EQ(client_->connections(), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(V1AndV4, ClientTest,
                          ::testing::Values(SignatureVersion::kV1, SignatureVersion::kV4),
                          [](const ::testing::TestParamInfo<SignatureVersion>& i) {
