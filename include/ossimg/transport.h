@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "ossimg/engine.h"
 #include "ossimg/export.h"
 #include "ossimg/status.h"
 
@@ -295,6 +296,14 @@ class OSSIMG_EXPORT OssClient : public ObjectStore {
   explicit OssClient(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Local processing of an object: fetch it whole, then run `process` with
+// `engine` here (the alternative to GetOptions::process, where OSS runs it).
+OSSIMG_EXPORT StatusOr<Result> FetchAndProcess(ObjectStore& store,
+                                               const Engine& engine,
+                                               const std::string& bucket,
+                                               const std::string& key,
+                                               std::string_view process);
 
 // "oss://bucket/key" -> bucket, key ("" for "oss://bucket" or "oss://bucket/").
 // False when `url` is not an oss:// URL with a bucket.

@@ -136,8 +136,8 @@ void AddPersistCommand(CLI::App& app, std::function<int()>* run) {
         return 1;
       }
       // Without b_ OSS saves into the source bucket.
-      StatusOr<oss::PersistResult> r = (*client)->ImagePersist(
-          sb, sk, process, db == sb ? "" : db, dk);
+      StatusOr<oss::PersistResult> r =
+          (*client)->ImagePersist(sb, sk, process, db == sb ? "" : db, dk);
       if (!r.ok()) return ReportError(r.status());
       nlohmann::ordered_json j{{"bucket", r->bucket},
                                {"fileSize", r->file_size},
@@ -179,8 +179,8 @@ void AddPresignCommand(CLI::App& app, std::function<int()>* run) {
         ReportError(client.status());
         return 1;
       }
-      StatusOr<std::string> url = (*client)->PresignGetUrl(
-          bucket, key, opts->process, opts->expires);
+      StatusOr<std::string> url =
+          (*client)->PresignGetUrl(bucket, key, opts->process, opts->expires);
       if (!url.ok()) {
         ReportError(url.status());
         return 1;

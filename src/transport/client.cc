@@ -10,8 +10,6 @@
 // from a thread reuse it. Every attempt is signed afresh (the date is part of
 // the signature), so a retry after a backoff is never refused as skewed.
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -27,10 +25,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/dynlib.h"
 #include "ossimg/transport.h"
+
+#include "core/dynlib.h"
 #include "transport/digest.h"
 #include "transport/xml.h"
+#include <curl/curl.h>
 
 namespace ossimg::oss {
 namespace {
@@ -110,7 +110,8 @@ std::string IsoBasic(int64_t unix_seconds) {
 }
 
 bool IsIpOrLocalhost(std::string_view host) {
-  if (host == "localhost" || (!host.empty() && host.front() == '[')) return true;
+  if (host == "localhost" || (!host.empty() && host.front() == '['))
+    return true;
   int dots = 0;
   for (char c : host) {
     if (c == '.') {
@@ -184,8 +185,8 @@ StatusCode CodeForOssError(const std::string& code, int http) {
 bool RetryableHttp(int http) { return http >= 500 || http == 429; }
 
 struct HttpCall {
-  Request req;           // method, bucket, key, query, headers to sign
-  std::string body;      // PUT/POST
+  Request req;       // method, bucket, key, query, headers to sign
+  std::string body;  // PUT/POST
   bool head = false;
 };
 
@@ -230,7 +231,8 @@ ObjectMeta MetaFrom(const HttpAnswer& a) {
   m.content_type = a.Header("content-type");
   m.last_modified = a.Header("last-modified");
   for (const auto& [k, v] : a.headers) {
-    if (k.rfind("x-oss-meta-", 0) == 0) m.user_meta.emplace_back(k.substr(11), v);
+    if (k.rfind("x-oss-meta-", 0) == 0)
+      m.user_meta.emplace_back(k.substr(11), v);
   }
   return m;
 }
@@ -265,13 +267,23 @@ StatusOr<std::vector<ListedObject>> ObjectStore::ListAll(
   return all;
 }
 
+StatusOr<Result> FetchAndProcess(ObjectStore& store, const Engine& engine,
+                                 const std::string& bucket,
+                                 const std::string& key,
+                                 std::string_view process) {
+  OSSIMG_ASSIGN_OR_RETURN(GetResult got,
+                          store.GetObject(bucket, key, GetOptions()));
+  return engine.Process(got.data.data(), got.data.size(), process);
+}
+
 bool ParseOssUrl(std::string_view url, std::string* bucket, std::string* key) {
   constexpr std::string_view kScheme = "oss://";
   if (url.substr(0, kScheme.size()) != kScheme) return false;
   url.remove_prefix(kScheme.size());
   const size_t slash = url.find('/');
   *bucket = std::string(url.substr(0, slash));
-  *key = slash == std::string_view::npos ? "" : std::string(url.substr(slash + 1));
+  *key =
+      slash == std::string_view::npos ? "" : std::string(url.substr(slash + 1));
   return !bucket->empty();
 }
 
@@ -281,9 +293,8 @@ StatusOr<ClientOptions> ClientOptionsFromEnvironment(ClientOptions o) {
     return v ? v : "";
   };
   if (o.endpoint.empty()) o.endpoint = env("OSS_ENDPOINT");
-  if (const std::string r = env("OSS_REGION"); !r.empty() &&
-                                              (o.region.empty() ||
-                                               o.region == "cn-hangzhou")) {
+  if (const std::string r = env("OSS_REGION");
+      !r.empty() && (o.region.empty() || o.region == "cn-hangzhou")) {
     o.region = r;
   }
   Credentials& c = o.credentials;
@@ -297,7 +308,8 @@ StatusOr<ClientOptions> ClientOptionsFromEnvironment(ClientOptions o) {
     return InvalidArgumentError(
         "no access key id: set OSS_ACCESS_KEY_ID or --access-key-id");
   if (c.access_key_secret.empty())
-    return InvalidArgumentError("no access key secret: set OSS_ACCESS_KEY_SECRET");
+    return InvalidArgumentError(
+        "no access key secret: set OSS_ACCESS_KEY_SECRET");
   return o;
 }
 
@@ -369,12 +381,10 @@ struct OssClient::Impl {
     if (!c.security_token.empty())
       req->headers.emplace_back("x-oss-security-token", c.security_token);
     if (options.signature == SignatureVersion::kV1) {
-      req->headers.emplace_back("x-oss-date",
-                                HttpDate(now));
+      req->headers.emplace_back("x-oss-date", HttpDate(now));
       req->headers.emplace_back("Authorization", V1Authorization(*req, c));
     } else {
-      req->headers.emplace_back("x-oss-date",
-                                IsoBasic(now));
+      req->headers.emplace_back("x-oss-date", IsoBasic(now));
       req->headers.emplace_back("x-oss-content-sha256", "UNSIGNED-PAYLOAD");
       req->headers.emplace_back("Authorization",
                                 V4Authorization(*req, c, options.region, {}));
@@ -401,7 +411,8 @@ struct OssClient::Impl {
     // curl adds these on its own; neither is signed, and Expect would cost
     // a round trip per PUT.
     list = curl->slist_append(list, "Expect:");
-    if (!req.Header("Content-Type")) list = curl->slist_append(list, "Content-Type:");
+    if (!req.Header("Content-Type"))
+      list = curl->slist_append(list, "Content-Type:");
     curl->easy_setopt(h, CURLOPT_URL, url.c_str());
     curl->easy_setopt(h, CURLOPT_HTTPHEADER, list);
     curl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -439,9 +450,9 @@ struct OssClient::Impl {
     if (rc != CURLE_OK) {
       // A handle whose connection broke is dropped rather than pooled.
       curl->easy_cleanup(h);
-      return Status(StatusCode::kTransient,
-                    std::string("cannot reach ") + host + ": " +
-                        curl->easy_strerror(rc));
+      return Status(
+          StatusCode::kTransient,
+          std::string("cannot reach ") + host + ": " + curl->easy_strerror(rc));
     }
     Release(h);
     answer.status = static_cast<int>(status);
@@ -467,8 +478,8 @@ struct OssClient::Impl {
       // Full jitter: a random wait up to the exponential cap, so clients
       // that failed together do not come back together.
       const int64_t cap = std::min<int64_t>(
-          options.backoff_max_ms,
-          static_cast<int64_t>(options.backoff_base_ms) << std::min(attempt - 1, 20));
+          options.backoff_max_ms, static_cast<int64_t>(options.backoff_base_ms)
+                                      << std::min(attempt - 1, 20));
       int64_t wait = 0;
       if (cap > 0) {
         std::lock_guard<std::mutex> lock(rng_mu);
@@ -491,13 +502,24 @@ struct OssClient::Impl {
     if (request_id.empty()) request_id = a.Header("x-oss-request-id");
     if (code.empty()) {
       switch (a.status) {
-        case 404: code = "NoSuchKey"; break;
-        case 403: code = "AccessDenied"; break;
-        case 409: code = "FileAlreadyExists"; break;
-        case 412: code = "PreconditionFailed"; break;
+        case 404:
+          code = "NoSuchKey";
+          break;
+        case 403:
+          code = "AccessDenied";
+          break;
+        case 409:
+          code = "FileAlreadyExists";
+          break;
+        case 412:
+          code = "PreconditionFailed";
+          break;
         case 429:
-        case 503: code = "SlowDown"; break;
-        default: code = "HTTP" + std::to_string(a.status);
+        case 503:
+          code = "SlowDown";
+          break;
+        default:
+          code = "HTTP" + std::to_string(a.status);
       }
     }
     StatusCode sc = CodeForOssError(code, a.status);
@@ -539,7 +561,8 @@ StatusOr<std::unique_ptr<OssClient>> OssClient::Create(ClientOptions options) {
   if (bare.front() != '[' && bare.find(':') != std::string::npos)
     bare = bare.substr(0, bare.find(':'));
   impl->path_style = options.path_style || IsIpOrLocalhost(Lower(bare));
-  if (options.region.rfind("oss-", 0) == 0) options.region = options.region.substr(4);
+  if (options.region.rfind("oss-", 0) == 0)
+    options.region = options.region.substr(4);
   impl->options = std::move(options);
   return std::unique_ptr<OssClient>(new OssClient(std::move(impl)));
 }
@@ -554,7 +577,8 @@ StatusOr<GetResult> OssClient::GetObject(const std::string& bucket,
   call.req.method = "GET";
   call.req.bucket = bucket;
   call.req.key = key;
-  if (!o.process.empty()) call.req.query.emplace_back("x-oss-process", o.process);
+  if (!o.process.empty())
+    call.req.query.emplace_back("x-oss-process", o.process);
   if (o.range_begin) {
     call.req.headers.emplace_back(
         "Range", "bytes=" + std::to_string(*o.range_begin) + "-" +
@@ -564,7 +588,8 @@ StatusOr<GetResult> OssClient::GetObject(const std::string& bucket,
   }
   if (!o.if_none_match.empty())
     call.req.headers.emplace_back("If-None-Match", o.if_none_match);
-  if (!o.if_match.empty()) call.req.headers.emplace_back("If-Match", o.if_match);
+  if (!o.if_match.empty())
+    call.req.headers.emplace_back("If-Match", o.if_match);
   OSSIMG_ASSIGN_OR_RETURN(HttpAnswer a, impl_->Send(call));
   GetResult r;
   r.http_status = a.status;
@@ -579,8 +604,8 @@ StatusOr<GetResult> OssClient::GetObject(const std::string& bucket,
   r.data.assign(a.body.begin(), a.body.end());
   // A body cut short by the server must not pass for the object.
   if (r.meta.size >= 0 && static_cast<size_t>(r.meta.size) != r.data.size()) {
-    return Status(StatusCode::kTransient, "GetObject " + bucket + "/" + key +
-                                              ": short body");
+    return Status(StatusCode::kTransient,
+                  "GetObject " + bucket + "/" + key + ": short body");
   }
   return r;
 }
@@ -611,15 +636,16 @@ StatusOr<std::string> OssClient::PutObject(const std::string& bucket,
   call.req.key = key;
   call.body.assign(data.begin(), data.end());
   call.req.headers.emplace_back("Content-MD5", Base64Encode(Md5Raw(call.body)));
-  call.req.headers.emplace_back(
-      "Content-Type",
-      o.content_type.empty() ? "application/octet-stream" : o.content_type);
+  call.req.headers.emplace_back("Content-Type", o.content_type.empty()
+                                                    ? "application/octet-stream"
+                                                    : o.content_type);
   if (o.forbid_overwrite)
     call.req.headers.emplace_back("x-oss-forbid-overwrite", "true");
   for (const auto& [k, v] : o.user_meta)
     call.req.headers.emplace_back("x-oss-meta-" + Lower(k), v);
   OSSIMG_ASSIGN_OR_RETURN(HttpAnswer a, impl_->Send(call));
-  if (a.status != 200) return Impl::ErrorFrom(a, "PutObject " + bucket + "/" + key);
+  if (a.status != 200)
+    return Impl::ErrorFrom(a, "PutObject " + bucket + "/" + key);
   return a.Header("etag");
 }
 
@@ -674,14 +700,15 @@ StatusOr<PersistResult> OssClient::ImagePersist(
     const std::string& bucket, const std::string& key,
     const std::string& process, const std::string& target_bucket,
     const std::string& target_key) {
-  if (process.empty()) return InvalidArgumentError("ImagePersist: empty process");
+  if (process.empty())
+    return InvalidArgumentError("ImagePersist: empty process");
   HttpCall call;
   call.req.method = "POST";
   call.req.bucket = bucket;
   call.req.key = key;
   call.req.query.emplace_back("x-oss-process", std::nullopt);
-  call.body = "x-oss-process=" + process + "|sys/saveas,o_" +
-              UrlSafeBase64(target_key);
+  call.body =
+      "x-oss-process=" + process + "|sys/saveas,o_" + UrlSafeBase64(target_key);
   if (!target_bucket.empty()) call.body += ",b_" + UrlSafeBase64(target_bucket);
   call.req.headers.emplace_back("Content-MD5", Base64Encode(Md5Raw(call.body)));
   OSSIMG_ASSIGN_OR_RETURN(HttpAnswer a, impl_->Send(call));
@@ -727,8 +754,8 @@ StatusOr<std::string> OssClient::PresignGetUrl(const std::string& bucket,
   if (impl_->options.signature == SignatureVersion::kV1) {
     q = V1PresignQuery(req, c, now + expires_seconds);
   } else {
-    q = V4PresignQuery(req, c, impl_->options.region,
-                       IsoBasic(now), expires_seconds, {});
+    q = V4PresignQuery(req, c, impl_->options.region, IsoBasic(now),
+                       expires_seconds, {});
   }
   return impl_->BaseUrl(req) + "?" + q;
 }

@@ -89,8 +89,9 @@ std::string XmlUnescape(std::string_view s) {
     } else if (!ent.empty() && ent[0] == '#') {
       const std::string num(ent.substr(1));
       const bool hex = !num.empty() && (num[0] == 'x' || num[0] == 'X');
-      AppendUtf8(std::strtoul(num.c_str() + (hex ? 1 : 0), nullptr, hex ? 16 : 10),
-                 &out);
+      AppendUtf8(
+          std::strtoul(num.c_str() + (hex ? 1 : 0), nullptr, hex ? 16 : 10),
+          &out);
     } else {
       out += s[i];
       continue;
@@ -106,10 +107,12 @@ std::string XmlText(std::string_view xml, std::string_view name) {
   return XmlUnescape(xml.substr(b, e - b));
 }
 
-std::vector<std::string> XmlElements(std::string_view xml, std::string_view name) {
+std::vector<std::string> XmlElements(std::string_view xml,
+                                     std::string_view name) {
   std::vector<std::string> out;
   size_t pos = 0, b = 0, e = 0;
-  while (Next(xml, name, pos, &b, &e, &pos)) out.emplace_back(xml.substr(b, e - b));
+  while (Next(xml, name, pos, &b, &e, &pos))
+    out.emplace_back(xml.substr(b, e - b));
   return out;
 }
 

@@ -18,7 +18,8 @@ namespace ossimg::oss {
 // The unescaped text of the first <name>...</name> in `xml`; "" when absent.
 std::string XmlText(std::string_view xml, std::string_view name);
 // The raw inner XML of every <name>...</name>, in order.
-std::vector<std::string> XmlElements(std::string_view xml, std::string_view name);
+std::vector<std::string> XmlElements(std::string_view xml,
+                                     std::string_view name);
 // &amp; &lt; &gt; &quot; &apos; and numeric references.
 std::string XmlUnescape(std::string_view s);
 

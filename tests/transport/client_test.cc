@@ -5,10 +5,7 @@
 // operation, both signature versions, presigned URLs, OSS errors as Status,
 // and retries driven by the server's deterministic fault injection.
 
-#include <arpa/inet.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,8 +16,12 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/transport.h"
+
 #include "tests/transport/test_server.h"
 #include "transport/xml.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 namespace ossimg::oss {
 namespace {
@@ -57,8 +58,8 @@ TEST_P(ClientTest, PutHeadGetDelete) {
   PutOptions po;
   po.content_type = "text/plain";
   po.user_meta = {{"ossimg-source", "abc"}, {"Owner", "me"}};
-  StatusOr<std::string> etag =
-      client_->PutObject("bkt", "dir/sp ace+plus.txt", Bytes("hello world"), po);
+  StatusOr<std::string> etag = client_->PutObject("bkt", "dir/sp ace+plus.txt",
+                                                  Bytes("hello world"), po);
   ASSERT_TRUE(etag.ok()) << etag.status().ToString();
   EXPECT_EQ(*etag, "\"5EB63BBBE01EEED093CB22BB8F5ACDC3\"");  // MD5, upper hex
   EXPECT_EQ(ReadWholeFile(server_.root() + "/bkt/dir/sp ace+plus.txt"),
@@ -113,9 +114,11 @@ TEST_P(ClientTest, RangeAndConditionalGet) {
   range.range_begin = static_cast<int64_t>(photo.size()) + 10;
   r = client_->GetObject("bkt", "photo.jpg", range);
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(StartsWith(r.status().message(), "InvalidRange")) << r.status().message();
+  EXPECT_TRUE(StartsWith(r.status().message(), "InvalidRange"))
+      << r.status().message();
 
-  StatusOr<GetResult> full = client_->GetObject("bkt", "photo.jpg", GetOptions());
+  StatusOr<GetResult> full =
+      client_->GetObject("bkt", "photo.jpg", GetOptions());
   ASSERT_TRUE(full.ok());
   GetOptions inm;
   inm.if_none_match = full->meta.etag;
@@ -153,11 +156,32 @@ TEST_P(ClientTest, GetWithServerSideProcess) {
   EXPECT_EQ(client_->attempts() - before, 1);
 }
 
+TEST_P(ClientTest, FetchAndProcessLocally) {
+  Options opt;
+  opt.threads = 1;
+  const Engine engine(opt);
+  StatusOr<Result> r = FetchAndProcess(*client_, engine, "bkt", "photo.jpg",
+                                       "image/resize,w_77/format,png");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->width, 77);
+  EXPECT_EQ(r->content_type, "image/png");
+  // The same pixels as OSS-side processing by ossimg serve.
+  GetOptions o;
+  o.process = "image/resize,w_77/format,png";
+  StatusOr<GetResult> remote = client_->GetObject("bkt", "photo.jpg", o);
+  ASSERT_TRUE(remote.ok());
+  EXPECT_EQ(remote->data, r->bytes);
+  r = FetchAndProcess(*client_, engine, "bkt", "missing.jpg",
+                      "image/resize,w_77");
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+}
+
 TEST_P(ClientTest, ForbidOverwriteAndContentMd5) {
   PutOptions po;
   po.forbid_overwrite = true;
   ASSERT_TRUE(client_->PutObject("bkt", "once.bin", Bytes("1"), po).ok());
-  StatusOr<std::string> again = client_->PutObject("bkt", "once.bin", Bytes("2"), po);
+  StatusOr<std::string> again =
+      client_->PutObject("bkt", "once.bin", Bytes("2"), po);
   ASSERT_FALSE(again.ok());
   EXPECT_TRUE(StartsWith(again.status().message(), "FileAlreadyExists"))
       << again.status().message();
@@ -176,16 +200,20 @@ TEST_P(ClientTest, ListObjectsV2Pages) {
     std::snprintf(name, sizeof(name), "list/%02d %s.txt", i,
                   i % 3 == 0 ? "a+b" : (i % 3 == 1 ? "\xe4\xb8\xad" : "x&y"));
     keys.push_back(name);
-    ASSERT_TRUE(client_->PutObject("bkt", name, Bytes(name), PutOptions()).ok());
+    ASSERT_TRUE(
+        client_->PutObject("bkt", name, Bytes(name), PutOptions()).ok());
   }
-  ASSERT_TRUE(client_->PutObject("bkt", "list/sub/deeper.txt", Bytes("d"), PutOptions()).ok());
+  ASSERT_TRUE(
+      client_->PutObject("bkt", "list/sub/deeper.txt", Bytes("d"), PutOptions())
+          .ok());
   keys.push_back("list/sub/deeper.txt");
   std::sort(keys.begin(), keys.end());
   std::vector<std::string> seen;
   std::string token;
   int pages = 0;
   while (true) {
-    StatusOr<ListPage> page = client_->ListObjectsV2("bkt", "list/", token, 10, "");
+    StatusOr<ListPage> page =
+        client_->ListObjectsV2("bkt", "list/", token, 10, "");
     ASSERT_TRUE(page.ok()) << page.status().ToString();
     ++pages;
     for (const ListedObject& o : page->objects) {
@@ -212,25 +240,30 @@ TEST_P(ClientTest, ListObjectsV2Pages) {
 }
 
 TEST_P(ClientTest, ImagePersist) {
-  StatusOr<PersistResult> r = client_->ImagePersist(
-      "bkt", "photo.jpg", "image/resize,w_90/format,webp", "dst-bkt", "out/small.webp");
+  StatusOr<PersistResult> r =
+      client_->ImagePersist("bkt", "photo.jpg", "image/resize,w_90/format,webp",
+                            "dst-bkt", "out/small.webp");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->bucket, "dst-bkt");
   EXPECT_EQ(r->object, "out/small.webp");
   EXPECT_EQ(r->status, "OK");
-  const std::string saved = ReadWholeFile(server_.root() + "/dst-bkt/out/small.webp");
+  const std::string saved =
+      ReadWholeFile(server_.root() + "/dst-bkt/out/small.webp");
   EXPECT_EQ(r->file_size, static_cast<int64_t>(saved.size()));
   EXPECT_EQ(WidthOf(saved), 90);
   // Same bucket: OSS answers an empty bucket.
-  r = client_->ImagePersist("bkt", "photo.jpg", "image/resize,w_50", "", "thumb.jpg");
+  r = client_->ImagePersist("bkt", "photo.jpg", "image/resize,w_50", "",
+                            "thumb.jpg");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->bucket, "");
   EXPECT_EQ(WidthOf(ReadWholeFile(server_.root() + "/bkt/thumb.jpg")), 50);
   // Failures are failures (non-2xx), with OSS's code.
-  r = client_->ImagePersist("bkt", "missing.jpg", "image/resize,w_50", "", "t.jpg");
+  r = client_->ImagePersist("bkt", "missing.jpg", "image/resize,w_50", "",
+                            "t.jpg");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
-  r = client_->ImagePersist("bkt", "photo.jpg", "image/resize,w_50", "nobucket", "t.jpg");
+  r = client_->ImagePersist("bkt", "photo.jpg", "image/resize,w_50", "nobucket",
+                            "t.jpg");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNoSuchBucket);
 }
@@ -264,16 +297,18 @@ TEST_P(ClientTest, ReusesItsConnection) {
     ASSERT_TRUE(client_->HeadObject("bkt", "photo.jpg").ok());
     ASSERT_TRUE(client_->GetObject("bkt", "photo.jpg", GetOptions()).ok());
   }
-  ASSERT_TRUE(client_->PutObject("bkt", "reuse.bin", Bytes("x"), PutOptions()).ok());
+  ASSERT_TRUE(
+      client_->PutObject("bkt", "reuse.bin", Bytes("x"), PutOptions()).ok());
   EXPECT_EQ(client_->attempts(), 21);
   EXPECT_EQ(client_->connections(), 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(V1AndV4, ClientTest,
-                         ::testing::Values(SignatureVersion::kV1, SignatureVersion::kV4),
-                         [](const ::testing::TestParamInfo<SignatureVersion>& i) {
-                           return i.param == SignatureVersion::kV1 ? "V1" : "V4";
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    V1AndV4, ClientTest,
+    ::testing::Values(SignatureVersion::kV1, SignatureVersion::kV4),
+    [](const ::testing::TestParamInfo<SignatureVersion>& i) {
+      return i.param == SignatureVersion::kV1 ? "V1" : "V4";
+    });
 
 // ---- Retries, driven by the server's fault injection ----
 
@@ -297,8 +332,8 @@ TEST(ClientRetryTest, RetriesConnectionResetsThenSucceeds) {
   o.fault_count = 2;
   ASSERT_NO_FATAL_FAILURE(server.Start(o));
   auto client = server.Client();
-  StatusOr<std::string> put =
-      client->PutObject("bkt", "after-reset.txt", Bytes("payload"), PutOptions());
+  StatusOr<std::string> put = client->PutObject("bkt", "after-reset.txt",
+                                                Bytes("payload"), PutOptions());
   ASSERT_TRUE(put.ok()) << put.status().ToString();
   EXPECT_EQ(client->attempts(), 3);
   EXPECT_EQ(ReadWholeFile(server.root() + "/bkt/after-reset.txt"), "payload");
@@ -380,9 +415,11 @@ TEST(ClientCredentialsTest, FromEnvironmentFlagsWin) {
   ::unsetenv("OSS_ACCESS_KEY_SECRET");
   o = ClientOptionsFromEnvironment(ClientOptions());
   ASSERT_FALSE(o.ok());
-  EXPECT_NE(o.status().message().find("OSS_ACCESS_KEY_SECRET"), std::string::npos);
+  EXPECT_NE(o.status().message().find("OSS_ACCESS_KEY_SECRET"),
+            std::string::npos);
   EXPECT_EQ(o.status().message().find("env-id"), std::string::npos);
-  for (const char* v : {"OSS_ACCESS_KEY_ID", "OSS_SESSION_TOKEN", "OSS_ENDPOINT", "OSS_REGION"})
+  for (const char* v :
+       {"OSS_ACCESS_KEY_ID", "OSS_SESSION_TOKEN", "OSS_ENDPOINT", "OSS_REGION"})
     ::unsetenv(v);
 }
 
@@ -399,7 +436,8 @@ TEST(ClientCredentialsTest, StsTokenIsSignedAndSent) {
 }
 
 TEST(ClientOptionsTest, RejectsMalformedEndpoints) {
-  for (const char* ep : {"", "http://", "http://host/path", "http://user@host"}) {
+  for (const char* ep :
+       {"", "http://", "http://host/path", "http://user@host"}) {
     ClientOptions o;
     o.endpoint = ep;
     EXPECT_FALSE(OssClient::Create(o).ok()) << ep;
@@ -426,7 +464,8 @@ TEST(XmlTest, TextElementsAndEntities) {
   EXPECT_EQ(XmlText(xml, "Message"), "a <b> & \xe4\xb8\xad A");
   EXPECT_EQ(XmlText(xml, "Empty"), "");
   EXPECT_EQ(XmlText(xml, "Missing"), "");
-  EXPECT_EQ(XmlElements("<L><C><K>1</K></C><C><K>2</K></C></L>", "C").size(), 2u);
+  EXPECT_EQ(XmlElements("<L><C><K>1</K></C><C><K>2</K></C></L>", "C").size(),
+            2u);
 }
 
 }  // namespace

@@ -10,13 +10,9 @@
 //   trickling) each get an error or a closed connection while the server
 //   keeps answering a well-behaved client.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <httplib.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -30,7 +26,11 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/transport.h"
+
 #include "tests/transport/test_server.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 namespace ossimg::oss {
 namespace {
@@ -82,10 +82,12 @@ TEST(ServeLoadTest, FiveHundredMixedRequestsFromSixteenClients) {
         Status s;
         if (i % 4 == 0 || i % 4 == 2) {
           GetOptions o;
-          o.process = "image/resize,w_" + std::to_string(100 + i % 50) + "/format,webp";
+          o.process =
+              "image/resize,w_" + std::to_string(100 + i % 50) + "/format,webp";
           StatusOr<GetResult> r = client->GetObject("bkt", "photo.jpg", o);
           s = r.status();
-          if (r.ok() && WidthOf(std::string(r->data.begin(), r->data.end())) != 100 + i % 50)
+          if (r.ok() && WidthOf(std::string(r->data.begin(), r->data.end())) !=
+                            100 + i % 50)
             ++torn;
         } else if (i % 4 == 1) {
           StatusOr<GetResult> r = client->GetObject("bkt", key, GetOptions());
@@ -97,11 +99,12 @@ TEST(ServeLoadTest, FiveHundredMixedRequestsFromSixteenClients) {
             if (r.ok() && !Check(key, r->data)) ++torn;
           }
         } else {
-          s = client->PutObject("bkt", key, Payload(key, i), PutOptions()).status();
+          s = client->PutObject("bkt", key, Payload(key, i), PutOptions())
+                  .status();
         }
-        const double d =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                .count();
+        const double d = std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - t0)
+                             .count();
         std::lock_guard<std::mutex> lock(mu);
         ms.push_back(d);
         if (!s.ok()) {
@@ -113,7 +116,8 @@ TEST(ServeLoadTest, FiveHundredMixedRequestsFromSixteenClients) {
   }
   for (std::thread& th : threads) th.join();
   const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   EXPECT_EQ(errors.load(), 0) << (failures.empty() ? "" : failures[0]);
   EXPECT_EQ(torn.load(), 0);
   EXPECT_EQ(client->attempts(), kRequests);  // nothing needed a retry
@@ -127,8 +131,10 @@ TEST(ServeLoadTest, FiveHundredMixedRequestsFromSixteenClients) {
   std::sort(ms.begin(), ms.end());
   const double p50 = ms[ms.size() / 2];
   const double p99 = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
-  std::printf("serve load: %d requests, %d clients, %.0f req/s, p50 %.1f ms, p99 %.1f ms\n",
-              kRequests, kClients, kRequests / secs, p50, p99);
+  std::printf(
+      "serve load: %d requests, %d clients, %.0f req/s, p50 %.1f ms, p99 %.1f "
+      "ms\n",
+      kRequests, kClients, kRequests / secs, p50, p99);
 }
 
 // ---- Hostile requests ----
@@ -151,14 +157,16 @@ class HostileTest : public ::testing::Test {
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(server_.port()));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)),
+              0);
     return fd;
   }
 
   static bool SendAll(int fd, const std::string& data) {
     size_t done = 0;
     while (done < data.size()) {
-      const ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+      const ssize_t n =
+          ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
       if (n <= 0) return false;
       done += static_cast<size_t>(n);
     }
@@ -170,7 +178,8 @@ class HostileTest : public ::testing::Test {
     std::string out;
     char buf[4096];
     ssize_t n;
-    while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0) out.append(buf, static_cast<size_t>(n));
+    while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0)
+      out.append(buf, static_cast<size_t>(n));
     return out;
   }
 
@@ -203,14 +212,16 @@ TEST_F(HostileTest, TooManyHeadersIsRequestHeaderTooLarge) {
   const std::string answer = ReadToClose(fd);
   ::close(fd);
   EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer.substr(0, 200);
-  EXPECT_NE(answer.find("<Code>RequestHeaderTooLarge</Code>"), std::string::npos);
+  EXPECT_NE(answer.find("<Code>RequestHeaderTooLarge</Code>"),
+            std::string::npos);
   ExpectStillServing();
 }
 
 TEST_F(HostileTest, OversizedBodyIsEntityTooLarge) {
   const int fd = Connect();
-  SendAll(fd, "PUT /bkt/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
-                  std::to_string(4 << 20) + "\r\n\r\n");
+  SendAll(fd,
+          "PUT /bkt/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+              std::to_string(4 << 20) + "\r\n\r\n");
   SendAll(fd, std::string(1 << 16, 'x'));  // may fail once the server gives up
   const std::string answer = ReadToClose(fd);
   ::close(fd);
@@ -221,22 +232,26 @@ TEST_F(HostileTest, OversizedBodyIsEntityTooLarge) {
   StatusOr<std::string> put = client_->PutObject(
       "bkt", "big.bin", std::vector<uint8_t>(2 << 20, 'y'), PutOptions());
   EXPECT_FALSE(put.ok());
-  EXPECT_NE(put.status().code(), StatusCode::kTransient) << put.status().ToString();
+  EXPECT_NE(put.status().code(), StatusCode::kTransient)
+      << put.status().ToString();
   ExpectStillServing();
 }
 
 TEST_F(HostileTest, MalformedSignaturesAreRefused) {
   httplib::Client http("127.0.0.1", server_.port());
   for (const char* auth :
-       {"OSS4-HMAC-SHA256 garbage", "OSS4-HMAC-SHA256 Credential=a/b/c,Signature=zz",
-        "OSS4-HMAC-SHA256 Credential=,AdditionalHeaders=,Signature=", "OSS nocolon",
-        "OSS :", "OSS LTAI-client-test:!!!notbase64", "Bearer token", ""}) {
+       {"OSS4-HMAC-SHA256 garbage",
+        "OSS4-HMAC-SHA256 Credential=a/b/c,Signature=zz",
+        "OSS4-HMAC-SHA256 Credential=,AdditionalHeaders=,Signature=",
+        "OSS nocolon", "OSS :", "OSS LTAI-client-test:!!!notbase64",
+        "Bearer token", ""}) {
     httplib::Headers h{{"Authorization", auth},
                        {"x-oss-date", "20260101T000000Z"},
                        {"x-oss-content-sha256", "UNSIGNED-PAYLOAD"}};
     httplib::Result r = http.Put("/bkt/evil.txt", h, "evil", "text/plain");
     ASSERT_TRUE(r) << auth;
-    EXPECT_TRUE(r->status == 400 || r->status == 403) << auth << " -> " << r->status;
+    EXPECT_TRUE(r->status == 400 || r->status == 403)
+        << auth << " -> " << r->status;
     EXPECT_NE(r->body.find("<Code>"), std::string::npos) << auth;
   }
   EXPECT_FALSE(client_->HeadObject("bkt", "evil.txt").ok());
@@ -257,8 +272,10 @@ TEST_F(HostileTest, TricklingHeadersAreCutOffWhileOthersAreServed) {
 
 TEST_F(HostileTest, TricklingBodyMeetsTheTimeBudget) {
   const int fd = Connect();
-  ASSERT_TRUE(SendAll(fd, "PUT /bkt/slow.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
-                          "100000\r\n\r\n"));
+  ASSERT_TRUE(SendAll(
+      fd,
+      "PUT /bkt/slow.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+      "100000\r\n\r\n"));
   // One byte per 20 ms: never idle long enough for the read timeout, so
   // only the body budget can stop it.
   std::string answer;

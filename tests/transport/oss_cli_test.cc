@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <set>
@@ -21,7 +20,9 @@
 #include <nlohmann/json.hpp>
 
 #include "ossimg/transport.h"
+
 #include "tests/transport/test_server.h"
+#include <sys/wait.h>
 
 namespace ossimg::oss {
 namespace {
@@ -40,9 +41,10 @@ struct CliResult {
 
 // Runs `ossimg ARGS` with the server's endpoint and credentials in the
 // environment, plus `env`.
-CliResult Ossimg(const TestServer& server, const std::vector<std::string>& args,
-                 const std::vector<std::pair<std::string, std::string>>& env = {},
-                 const char* secret = kTestSecret) {
+CliResult Ossimg(
+    const TestServer& server, const std::vector<std::string>& args,
+    const std::vector<std::pair<std::string, std::string>>& env = {},
+    const char* secret = kTestSecret) {
   const char* bin = std::getenv("OSSIMG_BINARY");
   CliResult r;
   if (bin == nullptr) return r;
@@ -59,14 +61,16 @@ CliResult Ossimg(const TestServer& server, const std::vector<std::string>& args,
     ::setenv("OSSIMG_OSS_BACKOFF_MS", "1", 1);
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> argv{const_cast<char*>(bin)};
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : args)
+      argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     ::execv(bin, argv.data());
     ::_exit(127);
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   ::close(out_fd);
   ::close(err_fd);
   r.out = ReadWholeFile(out_tmpl);
@@ -110,7 +114,8 @@ class OssCliTest : public ::testing::Test {
     ASSERT_EQ(::mkdir(in.c_str(), 0755), 0);
     ASSERT_EQ(::mkdir((in + "/sub").c_str(), 0755), 0);
     for (int i = 0; i < n; ++i) {
-      WriteWholeFile(in + (i % 4 == 0 ? "/sub/" : "/") + "img" + std::to_string(i) + ".jpg",
+      WriteWholeFile(in + (i % 4 == 0 ? "/sub/" : "/") + "img" +
+                         std::to_string(i) + ".jpg",
                      server_.photo());
     }
     WriteWholeFile(in + "/notes.txt", "not an image");
@@ -119,8 +124,9 @@ class OssCliTest : public ::testing::Test {
 };
 
 TEST_F(OssCliTest, ProcessReadsAndWritesObjects) {
-  CliResult r = Ossimg(server_, {"process", "oss://bkt/photo.jpg", "oss://bkt/out/p.webp",
-                                 "image/resize,w_70/format,webp"});
+  CliResult r =
+      Ossimg(server_, {"process", "oss://bkt/photo.jpg", "oss://bkt/out/p.webp",
+                       "image/resize,w_70/format,webp"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(WidthOf(ReadWholeFile(server_.root() + "/bkt/out/p.webp")), 70);
   auto client = server_.Client();
@@ -129,22 +135,26 @@ TEST_F(OssCliTest, ProcessReadsAndWritesObjects) {
   EXPECT_EQ(head->content_type, "image/webp");
   // Local output from an object, and errors with OSS's code and exit 2.
   const std::string local = server_.root() + "/local.png";
-  r = Ossimg(server_, {"process", "oss://bkt/photo.jpg", local, "image/resize,w_30/format,png"});
+  r = Ossimg(server_, {"process", "oss://bkt/photo.jpg", local,
+                       "image/resize,w_30/format,png"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(WidthOf(ReadWholeFile(local)), 30);
-  r = Ossimg(server_, {"process", "oss://bkt/missing.jpg", local, "image/resize,w_30"});
+  r = Ossimg(server_,
+             {"process", "oss://bkt/missing.jpg", local, "image/resize,w_30"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("NoSuchKey"), std::string::npos) << r.err;
   // A wrong secret is refused and never echoed.
-  r = Ossimg(server_, {"process", "oss://bkt/photo.jpg", local, "image/resize,w_30"}, {},
+  r = Ossimg(server_,
+             {"process", "oss://bkt/photo.jpg", local, "image/resize,w_30"}, {},
              "a-wrong-secret-value");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("SignatureDoesNotMatch"), std::string::npos) << r.err;
 }
 
 TEST_F(OssCliTest, PersistAndPresign) {
-  CliResult r = Ossimg(server_, {"persist", "oss://bkt/photo.jpg", "oss://dst-bkt/saved.jpg",
-                                 "image/resize,w_40"});
+  CliResult r =
+      Ossimg(server_, {"persist", "oss://bkt/photo.jpg",
+                       "oss://dst-bkt/saved.jpg", "image/resize,w_40"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << r.out;
@@ -157,8 +167,9 @@ TEST_F(OssCliTest, PersistAndPresign) {
   EXPECT_EQ(r.exit_code, 1);
 
   for (const char* sig : {"v1", "v4"}) {
-    r = Ossimg(server_, {"presign", "oss://bkt/photo.jpg", "--process", "image/resize,w_33",
-                         "--expires", "600", "--signature", sig});
+    r = Ossimg(server_,
+               {"presign", "oss://bkt/photo.jpg", "--process",
+                "image/resize,w_33", "--expires", "600", "--signature", sig});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string url = r.out.substr(0, r.out.find('\n'));
     const std::string prefix = server_.endpoint();
@@ -177,23 +188,27 @@ TEST_F(OssCliTest, BatchOverAPrefixShardedIsDisjointAndComplete) {
   std::set<std::string> dsts;
   int total = 0;
   for (int shard = 0; shard < 3; ++shard) {
-    CliResult r = Ossimg(server_, {"batch", "image/resize,w_100/format,webp", "oss://bkt/in/",
-                                   "oss://dst-bkt/thumbs/", "--shard",
-                                   std::to_string(shard) + "/3", "--json", "-q", "--jobs", "2"});
+    CliResult r = Ossimg(
+        server_, {"batch", "image/resize,w_100/format,webp", "oss://bkt/in/",
+                  "oss://dst-bkt/thumbs/", "--shard",
+                  std::to_string(shard) + "/3", "--json", "-q", "--jobs", "2"});
     ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
     for (const nlohmann::json& rec : Records(r.out)) {
       if (rec["status"] != "ok") continue;
-      EXPECT_TRUE(dsts.insert(rec["dst"].get<std::string>()).second) << rec.dump();
+      EXPECT_TRUE(dsts.insert(rec["dst"].get<std::string>()).second)
+          << rec.dump();
       ++total;
     }
   }
   EXPECT_EQ(total, 12);
   EXPECT_EQ(dsts.count("oss://dst-bkt/thumbs/sub/img0.webp"), 1u);
   auto client = server_.Client();
-  StatusOr<std::vector<ListedObject>> out = client->ListAll("dst-bkt", "thumbs/");
+  StatusOr<std::vector<ListedObject>> out =
+      client->ListAll("dst-bkt", "thumbs/");
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->size(), 12u);
-  StatusOr<GetResult> one = client->GetObject("dst-bkt", "thumbs/img1.webp", GetOptions());
+  StatusOr<GetResult> one =
+      client->GetObject("dst-bkt", "thumbs/img1.webp", GetOptions());
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(WidthOf(std::string(one->data.begin(), one->data.end())), 100);
   EXPECT_EQ(one->meta.content_type, "image/webp");
@@ -204,8 +219,10 @@ TEST_F(OssCliTest, BatchOverAPrefixShardedIsDisjointAndComplete) {
 
 TEST_F(OssCliTest, BatchResumesAfterAKillAndRedoesChangedSources) {
   ASSERT_NO_FATAL_FAILURE(MakeInputs(8));
-  const std::vector<std::string> args = {"batch", "image/resize,w_60", "oss://bkt/in",
-                                         "oss://bkt/out", "--json", "-q", "--jobs", "1",
+  const std::vector<std::string> args = {"batch",          "image/resize,w_60",
+                                         "oss://bkt/in",   "oss://bkt/out",
+                                         "--json",         "-q",
+                                         "--jobs",         "1",
                                          "--skip-existing"};
   CliResult r = Ossimg(server_, args, {{"OSSIMG_BATCH_KILL_AFTER_ITEMS", "3"}});
   EXPECT_EQ(r.exit_code, 128 + SIGKILL);
@@ -221,9 +238,12 @@ TEST_F(OssCliTest, BatchResumesAfterAKillAndRedoesChangedSources) {
   // A changed source (new ETag) is redone; the rest is skipped.
   GetOptions smaller;
   smaller.process = "image/resize,w_300";
-  StatusOr<GetResult> changed = client->GetObject("bkt", "in/img1.jpg", smaller);
+  StatusOr<GetResult> changed =
+      client->GetObject("bkt", "in/img1.jpg", smaller);
   ASSERT_TRUE(changed.ok());
-  ASSERT_TRUE(client->PutObject("bkt", "in/img1.jpg", changed->data, PutOptions()).ok());
+  ASSERT_TRUE(
+      client->PutObject("bkt", "in/img1.jpg", changed->data, PutOptions())
+          .ok());
   r = Ossimg(server_, args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   summary = Summary(r.out);
@@ -244,17 +264,17 @@ TEST_F(OssCliTest, BatchTransientFailureExitsThree) {
   o.fault_count = 1;  // the listing's only attempt
   ASSERT_NO_FATAL_FAILURE(server_.Start(o));
   ASSERT_NO_FATAL_FAILURE(MakeInputs(2));
-  CliResult r = Ossimg(server_, {"batch", "image/resize,w_60", "oss://bkt/in/", "oss://bkt/out/",
-                                 "-q", "--retries", "0"});
+  CliResult r = Ossimg(server_, {"batch", "image/resize,w_60", "oss://bkt/in/",
+                                 "oss://bkt/out/", "-q", "--retries", "0"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("ServiceUnavailable"), std::string::npos) << r.err;
   // The fault is spent: the same run now succeeds.
-  r = Ossimg(server_, {"batch", "image/resize,w_60", "oss://bkt/in/", "oss://bkt/out/", "-q",
-                       "--retries", "0"});
+  r = Ossimg(server_, {"batch", "image/resize,w_60", "oss://bkt/in/",
+                       "oss://bkt/out/", "-q", "--retries", "0"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   // A DST bucket that does not exist is a permanent failure per item.
-  r = Ossimg(server_, {"batch", "image/resize,w_60", "oss://bkt/in/", "oss://no-bucket/out/",
-                       "-q"});
+  r = Ossimg(server_, {"batch", "image/resize,w_60", "oss://bkt/in/",
+                       "oss://no-bucket/out/", "-q"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 

@@ -8,8 +8,6 @@
 #ifndef OSSIMG_TESTS_TRANSPORT_TEST_SERVER_H_
 #define OSSIMG_TESTS_TRANSPORT_TEST_SERVER_H_
 
-#include <sys/stat.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -24,6 +22,7 @@
 #include "ossimg/transport.h"
 
 #include "transport/server.h"
+#include <sys/stat.h>
 
 namespace ossimg::testing {
 
