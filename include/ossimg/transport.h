@@ -229,7 +229,9 @@ struct ClientOptions {
   // (/bucket/key), anything else virtual-hosted (bucket.host/key), as real
   // OSS requires.
   std::string endpoint;
-  std::string region = "cn-hangzhou";  // V4 scope; a leading "oss-" is dropped
+  // V4 scope; a leading "oss-" is dropped; empty = OSS_REGION, else
+  // cn-hangzhou.
+  std::string region;
   Credentials credentials;
   SignatureVersion signature = SignatureVersion::kV4;
   bool path_style = false;  // force path style for a named host

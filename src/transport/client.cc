@@ -293,10 +293,7 @@ StatusOr<ClientOptions> ClientOptionsFromEnvironment(ClientOptions o) {
     return v ? v : "";
   };
   if (o.endpoint.empty()) o.endpoint = env("OSS_ENDPOINT");
-  if (const std::string r = env("OSS_REGION");
-      !r.empty() && (o.region.empty() || o.region == "cn-hangzhou")) {
-    o.region = r;
-  }
+  if (o.region.empty()) o.region = env("OSS_REGION");
   Credentials& c = o.credentials;
   if (c.access_key_id.empty()) c.access_key_id = env("OSS_ACCESS_KEY_ID");
   if (c.access_key_secret.empty())
@@ -561,6 +558,7 @@ StatusOr<std::unique_ptr<OssClient>> OssClient::Create(ClientOptions options) {
   if (bare.front() != '[' && bare.find(':') != std::string::npos)
     bare = bare.substr(0, bare.find(':'));
   impl->path_style = options.path_style || IsIpOrLocalhost(Lower(bare));
+  if (options.region.empty()) options.region = "cn-hangzhou";
   if (options.region.rfind("oss-", 0) == 0)
     options.region = options.region.substr(4);
   impl->options = std::move(options);

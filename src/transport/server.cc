@@ -1457,11 +1457,11 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   // burst of new connections overflows it and the kernel drops SYNs, which
   // clients retry only after a second. The socket is caught here and given
   // a real backlog once bound.
-  int listen_fd = -1;
-  http.set_socket_options([&listen_fd](int sock) {
+  auto listen_socket = std::make_shared<int>(-1);
+  http.set_socket_options([listen_socket](int sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    listen_fd = sock;
+    *listen_socket = sock;
   });
   if (p->options.port == 0) {
     p->port = http.bind_to_any_port(p->options.host);
@@ -1470,7 +1470,7 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
                   ? p->options.port
                   : -1;
   }
-  if (p->port > 0 && listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
+  if (p->port > 0 && *listen_socket >= 0) ::listen(*listen_socket, SOMAXCONN);
   if (p->port <= 0) {
     return Status(StatusCode::kIoError, "cannot listen on " + p->options.host +
                                             ":" +

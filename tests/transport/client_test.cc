@@ -412,6 +412,10 @@ TEST(ClientCredentialsTest, FromEnvironmentFlagsWin) {
   EXPECT_EQ(o->credentials.security_token, "env-token");
   EXPECT_EQ(o->endpoint, "http://127.0.0.1:1");
   EXPECT_EQ(o->region, "oss-cn-beijing");
+  base.region = "cn-hangzhou";  // a flag, even the default's value, wins
+  o = ClientOptionsFromEnvironment(base);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->region, "cn-hangzhou");
   ::unsetenv("OSS_ACCESS_KEY_SECRET");
   o = ClientOptionsFromEnvironment(ClientOptions());
   ASSERT_FALSE(o.ok());
