@@ -28,6 +28,7 @@
 #include "ossimg/transport.h"
 
 #include "tests/transport/test_server.h"
+#include "transport/verify.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -192,6 +193,33 @@ class HostileTest : public ::testing::Test {
   TestServer server_;
   std::unique_ptr<OssClient> client_;
 };
+
+// Bodies are read by the server's own receiver (for the limits above);
+// chunked uploads (ali-oss putStream) must still arrive whole.
+TEST_F(HostileTest, ChunkedPutStillWorks) {
+  Request req;
+  req.method = "PUT";
+  req.bucket = "bkt";
+  req.key = "chunked.txt";
+  req.headers = {{"Content-Type", "text/plain"},
+                 {"x-oss-date", FormatIso8601Basic(::time(nullptr))},
+                 {"x-oss-content-sha256", "UNSIGNED-PAYLOAD"}};
+  const std::string auth = V4Authorization(
+      req, Credentials{::ossimg::testing::kTestId, ::ossimg::testing::kTestSecret, ""},
+      "cn-hangzhou", {});
+  std::string head = "PUT /bkt/chunked.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (const auto& [k, v] : req.headers) head += k + ": " + v + "\r\n";
+  head += "Authorization: " + auth +
+          "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+  const int fd = Connect();
+  ASSERT_TRUE(SendAll(fd, head + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  const std::string answer = ReadToClose(fd);
+  ::close(fd);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer.substr(0, 300);
+  StatusOr<GetResult> r = client_->GetObject("bkt", "chunked.txt", GetOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(std::string(r->data.begin(), r->data.end()), "hello world");
+}
 
 TEST_F(HostileTest, OversizedHeaderLineIsRefused) {
   const int fd = Connect();
