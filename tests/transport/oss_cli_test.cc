@@ -7,6 +7,7 @@
 // only, and no output may contain the secret.
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <httplib.h>
 #include <signal.h>
 #include <unistd.h>
@@ -276,6 +277,62 @@ TEST_F(OssCliTest, BatchTransientFailureExitsThree) {
   r = Ossimg(server_, {"batch", "image/resize,w_60", "oss://bkt/in/",
                        "oss://no-bucket/out/", "-q"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
+// The hidden --test-fail-first flag of the real binary: the first request
+// fails, the next one is served.
+TEST(ServeFaultFlagTest, FailsTheFirstRequestsThenServes) {
+  const char* bin = std::getenv("OSSIMG_BINARY");
+  ASSERT_NE(bin, nullptr);
+  char tmpl[] = "/tmp/ossimg-fault-flag-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string root = tmpl;
+  ASSERT_EQ(::mkdir((root + "/bkt").c_str(), 0755), 0);
+  WriteWholeFile(root + "/bkt/a.txt", "abc");
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    ::setenv("OSS_ACCESS_KEY_ID", kTestId, 1);
+    ::setenv("OSS_ACCESS_KEY_SECRET", kTestSecret, 1);
+    ::execl(bin, bin, "serve", "--root", root.c_str(), "--listen", "127.0.0.1:0",
+            "--anonymous", "--test-fail-first", "1", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string line;
+  char ch;
+  while (::read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;
+  ::close(out[0]);
+  ASSERT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
+  httplib::Client http("127.0.0.1", std::stoi(line.substr(line.rfind(':') + 1)));
+  httplib::Result r = http.Get("/bkt/a.txt");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_NE(r->body.find("<Code>ServiceUnavailable</Code>"), std::string::npos);
+  r = http.Get("/bkt/a.txt");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "abc");
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  // A malformed value is a usage error.
+  const pid_t bad = ::fork();
+  if (bad == 0) {
+    ::setenv("OSS_ACCESS_KEY_ID", kTestId, 1);
+    ::setenv("OSS_ACCESS_KEY_SECRET", kTestSecret, 1);
+    ::execl(bin, bin, "serve", "--root", root.c_str(), "--listen", "127.0.0.1:0",
+            "--test-fail-first", "x:boom", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::waitpid(bad, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+  std::system(("rm -rf '" + root + "'").c_str());
 }
 
 }  // namespace
