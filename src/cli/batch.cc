@@ -19,6 +19,8 @@
 
 #include "cli/batch.h"
 
+#include "cli/commands.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -47,6 +49,7 @@
 
 #include "ossimg/engine.h"
 #include "ossimg/process.h"
+#include "ossimg/transport.h"
 #include "ossimg/version.h"
 
 #include <sys/stat.h>
@@ -99,6 +102,9 @@ struct Item {
   std::string process;  // per-item override
   std::string problem;  // a manifest line that could not be read
   bool skip = false;    // not an image extension
+  // oss:// source: the listing's ETag and size, the source's provenance.
+  std::string oss_etag;
+  int64_t oss_size = -1;
 };
 
 struct Record {
@@ -172,6 +178,42 @@ std::vector<Item> ListFolder(const std::string& root) {
   }
   // Sorted so --list and the report are reproducible; sharding does not depend
   // on the order.
+  std::sort(items.begin(), items.end(),
+            [](const Item& a, const Item& b) { return a.key < b.key; });
+  return items;
+}
+
+// "oss://bucket/prefix" -> bucket and a prefix that is empty or ends in '/'.
+bool SplitOssPrefix(const std::string& url, std::string* bucket,
+                    std::string* prefix) {
+  if (!oss::ParseOssUrl(url, bucket, prefix)) return false;
+  if (!prefix->empty() && prefix->back() != '/') *prefix += '/';
+  return true;
+}
+
+// The objects under an oss:// prefix as items keyed by their path below the
+// prefix, exactly as a folder's files are, so sharding and names do not
+// depend on where the images live. Folder markers ("dir/") are not items.
+StatusOr<std::vector<Item>> ListOss(oss::ObjectStore& store,
+                                    const std::string& bucket,
+                                    const std::string& prefix) {
+  OSSIMG_ASSIGN_OR_RETURN(std::vector<oss::ListedObject> objects,
+                          store.ListAll(bucket, prefix));
+  std::vector<Item> items;
+  for (const oss::ListedObject& o : objects) {
+    if (o.key.empty() || o.key.back() == '/') continue;
+    const fs::path rel(o.key.substr(prefix.size()));
+    Item item;
+    item.key = rel.generic_string();
+    item.src = o.key;
+    item.rel_dir = rel.parent_path().generic_string();
+    item.stem = rel.stem().string();
+    item.name = rel.filename().string();
+    item.skip = !IsImageExtension(rel.extension().string());
+    item.oss_etag = o.etag;
+    item.oss_size = o.size;
+    items.push_back(std::move(item));
+  }
   std::sort(items.begin(), items.end(),
             [](const Item& a, const Item& b) { return a.key < b.key; });
   return items;
@@ -299,6 +341,29 @@ bool ProvenanceMatches(const std::string& dst, const Provenance& want) {
          p == want.process && v == want.version;
 }
 
+// On OSS the provenance rides in user metadata. The canonical process can
+// hold any UTF-8 (watermark text), which header values cannot, so its FNV-1a
+// hash stands for it.
+std::vector<std::pair<std::string, std::string>> ProvenanceMeta(
+    const Provenance& p) {
+  char hash[32];
+  std::snprintf(hash, sizeof(hash), "%016llx",
+                static_cast<unsigned long long>(Fnv1a(p.process)));
+  return {{"ossimg-source", p.source},
+          {"ossimg-process", hash},
+          {"ossimg-version", p.version}};
+}
+
+bool OssProvenanceMatches(oss::ObjectStore& store, const std::string& bucket,
+                          const std::string& key, const Provenance& want) {
+  StatusOr<oss::ObjectMeta> meta = store.HeadObject(bucket, key);
+  if (!meta.ok()) return false;
+  for (const auto& [k, v] : ProvenanceMeta(want)) {
+    if (meta->UserMeta(k).value_or("") != v) return false;
+  }
+  return true;
+}
+
 void SetProvenance(int fd, const Provenance& p) {
   // Best effort: a file system without user xattrs just never skips (the output
   // is still right).
@@ -316,6 +381,19 @@ std::atomic<long> g_written{0};
 long EnvLong(const char* name) {
   const char* v = std::getenv(name);
   return v ? std::atol(v) : 0;
+}
+
+// OSSIMG_BATCH_KILL_AFTER_ITEMS / OSSIMG_BATCH_TERM_AFTER_ITEMS, after each
+// complete output (a linked file or a stored object).
+void CountOutputForTestHooks() {
+  static const long abort_after = EnvLong("OSSIMG_BATCH_KILL_AFTER_ITEMS");
+  static const long term_after = EnvLong("OSSIMG_BATCH_TERM_AFTER_ITEMS");
+  if (abort_after > 0 || term_after > 0) {
+    const long n = ++g_linked;
+    if (n == abort_after) ::raise(SIGKILL);
+    if (n == term_after)
+      ::raise(SIGTERM);  // as if the scheduler stopped us: drain and exit 130
+  }
 }
 
 Status WriteAtomically(const std::string& dst,
@@ -376,14 +454,7 @@ Status WriteAtomically(const std::string& dst,
       ::unlink(staged.c_str());
     }
   }
-  static const long abort_after = EnvLong("OSSIMG_BATCH_KILL_AFTER_ITEMS");
-  static const long term_after = EnvLong("OSSIMG_BATCH_TERM_AFTER_ITEMS");
-  if (result.ok() && (abort_after > 0 || term_after > 0)) {
-    const long n = ++g_linked;
-    if (n == abort_after) ::raise(SIGKILL);
-    if (n == term_after)
-      ::raise(SIGTERM);  // as if the scheduler stopped us: drain and exit 130
-  }
+  if (result.ok()) CountOutputForTestHooks();
   return result;
 }
 
@@ -516,7 +587,24 @@ int RunBatch(const BatchConfig& config) {
         << "ossimg batch: give either SRC (a folder) or --manifest FILE\n";
     return 1;
   }
-  if (!config.src.empty() && !fs::is_directory(config.src)) {
+  const bool src_oss = IsOssUrl(config.src);
+  const bool dst_oss = IsOssUrl(config.dst);
+  std::string src_bucket, src_prefix, dst_bucket, dst_prefix;
+  if ((src_oss && !SplitOssPrefix(config.src, &src_bucket, &src_prefix)) ||
+      (dst_oss && !SplitOssPrefix(config.dst, &dst_bucket, &dst_prefix))) {
+    std::cerr << "ossimg batch: an oss:// SRC or DST is oss://BUCKET[/PREFIX/]\n";
+    return 1;
+  }
+  std::unique_ptr<oss::OssClient> client;
+  if (src_oss || dst_oss) {
+    StatusOr<std::unique_ptr<oss::OssClient>> c = MakeOssClient(config.oss);
+    if (!c.ok()) {
+      ReportError(c.status());
+      return 1;
+    }
+    client = std::move(*c);
+  }
+  if (!config.src.empty() && !src_oss && !fs::is_directory(config.src)) {
     std::cerr << "ossimg batch: " << config.src << " is not a folder\n";
     return 1;
   }
@@ -546,7 +634,11 @@ int RunBatch(const BatchConfig& config) {
       std::to_string(shard) + "/" + std::to_string(shards);
 
   std::vector<Item> all;
-  if (!config.src.empty()) {
+  if (src_oss) {
+    StatusOr<std::vector<Item>> listed = ListOss(*client, src_bucket, src_prefix);
+    if (!listed.ok()) return ReportError(listed.status());  // 3 when transient
+    all = std::move(*listed);
+  } else if (!config.src.empty()) {
     all = ListFolder(config.src);
   } else if (config.manifest == "-") {
     all = ReadManifest(std::cin);
@@ -573,11 +665,13 @@ int RunBatch(const BatchConfig& config) {
   options.threads = std::max(1, cores / jobs);
   const Engine engine(options);
   const std::string staging =
-      (config.dst.empty() ? std::string(".") : config.dst) + ".ossimg-staging";
+      (config.dst.empty() || dst_oss ? std::string(".") : config.dst) +
+      ".ossimg-staging";
   std::error_code ec;
-  fs::remove_all(
-      staging,
-      ec);  // leftovers of a killed run on a file system without O_TMPFILE
+  if (!dst_oss) {
+    // leftovers of a killed run on a file system without O_TMPFILE
+    fs::remove_all(staging, ec);
+  }
 
   if (config.list_only) {
     for (const Item& it : mine) {
@@ -605,7 +699,9 @@ int RunBatch(const BatchConfig& config) {
 
   auto do_item = [&](const Item& it) {
     Record rec;
-    rec.src = it.src.empty() ? it.key : it.src;
+    rec.src = src_oss ? "oss://" + src_bucket + "/" + it.src
+              : it.src.empty() ? it.key
+                               : it.src;
     const auto t0 = Clock::now();
     auto fail = [&](const Status& s) {
       rec.status = "error";
@@ -634,14 +730,34 @@ int RunBatch(const BatchConfig& config) {
       fail(spec.status());
       return finish();
     }
-    struct stat st;
-    if (::stat(it.src.c_str(), &st) != 0) {
-      fail(Status(StatusCode::kNotFound, it.src + ": " + std::strerror(errno)));
-      return finish();
+    Provenance prov;
+    StatusOr<std::vector<uint8_t>> bytes = std::vector<uint8_t>();
+    if (src_oss) {
+      if (it.oss_size > 0 &&
+          static_cast<uint64_t>(it.oss_size) > options.limits.max_file_bytes) {
+        fail(ImageTooLargeError(rec.src + " is over the file size limit"));
+        return finish();
+      }
+      // The listing's ETag and size say which version of the source this is.
+      prov.source = it.oss_etag + ":" + std::to_string(it.oss_size);
+      prov.process = ProcessSpecToJson(*spec, -1);
+      prov.version = OSSIMG_VERSION_STRING;
+      StatusOr<oss::GetResult> got =
+          client->GetObject(src_bucket, it.src, oss::GetOptions());
+      if (!got.ok()) {
+        fail(got.status());
+        return finish();
+      }
+      bytes = std::move(got->data);
+    } else {
+      struct stat st;
+      if (::stat(it.src.c_str(), &st) != 0) {
+        fail(Status(StatusCode::kNotFound, it.src + ": " + std::strerror(errno)));
+        return finish();
+      }
+      prov = ProvenanceOf(st, ProcessSpecToJson(*spec, -1));
+      bytes = ReadFileBytes(it.src, options.limits.max_file_bytes);
     }
-    const Provenance prov = ProvenanceOf(st, ProcessSpecToJson(*spec, -1));
-    StatusOr<std::vector<uint8_t>> bytes =
-        ReadFileBytes(it.src, options.limits.max_file_bytes);
     if (!bytes.ok()) {
       fail(bytes.status());
       return finish();
@@ -668,10 +784,15 @@ int RunBatch(const BatchConfig& config) {
       fail(InvalidArgumentError("output name " + rel + " leaves DST"));
       return finish();
     }
+    const std::string dst_key = dst_prefix + rel;
     const std::string dst =
-        !it.dst.empty() && it.dst[0] == '/' ? it.dst : config.dst + "/" + rel;
+        dst_oss ? "oss://" + dst_bucket + "/" + dst_key
+        : !it.dst.empty() && it.dst[0] == '/' ? it.dst
+                                              : config.dst + "/" + rel;
     rec.dst = dst;
-    if (config.skip_existing && !config.force && ProvenanceMatches(dst, prov)) {
+    if (config.skip_existing && !config.force &&
+        (dst_oss ? OssProvenanceMatches(*client, dst_bucket, dst_key, prov)
+                 : ProvenanceMatches(dst, prov))) {
       rec.status = "skipped";
       rec.message = "output exists with the same provenance";
       return finish();
@@ -689,7 +810,18 @@ int RunBatch(const BatchConfig& config) {
       fail(r.status());
       return finish();
     }
-    const Status w = WriteAtomically(dst, r->bytes, prov, staging);
+    Status w;
+    if (dst_oss) {
+      // A PUT replaces the object whole or not at all, so an interrupted run
+      // leaves complete outputs only, as the folder mode does.
+      oss::PutOptions po;
+      po.content_type = r->content_type;
+      po.user_meta = ProvenanceMeta(prov);
+      w = client->PutObject(dst_bucket, dst_key, r->bytes, po).status();
+      if (w.ok()) CountOutputForTestHooks();
+    } else {
+      w = WriteAtomically(dst, r->bytes, prov, staging);
+    }
     if (!w.ok()) {
       fail(w);
       return finish();
@@ -765,6 +897,7 @@ void AddBatchCommand(CLI::App& app, std::function<int()>* run) {
   cmd->add_option("--styles", opts->config.styles,
                   "JSON file: style name -> process string");
   cmd->add_option("--limits", opts->config.limits, "oss (default) or relaxed");
+  AddOssFlags(cmd, &opts->config.oss);
   cmd->callback([opts, run]() {
     *run = [opts]() -> int {
       BatchConfig c = opts->config;

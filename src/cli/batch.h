@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/oss_commands.h"
+
 namespace ossimg::cli {
 
 struct BatchConfig {
@@ -32,6 +34,9 @@ struct BatchConfig {
   bool quiet = false;
   std::string styles;  // JSON styles file
   std::string limits = "oss";
+  // SRC and DST may be oss://bucket/prefix/ (docs/batch.md); the client's
+  // settings.
+  OssFlags oss;
 };
 
 // Parses "I/N".

@@ -28,6 +28,7 @@
 #include "ossimg/process.h"
 
 #include "cli/commands.h"
+#include "cli/oss_commands.h"
 #include <sys/stat.h>
 
 namespace ossimg::cli {
@@ -171,7 +172,11 @@ int RunProcess(const std::string& in, const std::string& out,
                const std::string& process, const EngineFlags& flags) {
   StatusOr<Options> opt = MakeOptions(flags, in);
   if (!opt.ok()) return ReportError(opt.status());
-  StatusOr<std::vector<uint8_t>> bytes = ReadInput(in, opt->limits);
+  // oss://bucket/key on either side goes through the OSS client
+  // (oss_commands.cc); settings come from OSS_* variables.
+  StatusOr<std::vector<uint8_t>> bytes =
+      IsOssUrl(in) ? ReadOssObject(in, opt->limits.max_file_bytes, OssFlags())
+                   : ReadInput(in, opt->limits);
   if (!bytes.ok()) return ReportError(bytes.status());
   const Engine engine(*opt);
   StatusOr<Result> r = engine.Process(bytes->data(), bytes->size(), process);
@@ -186,7 +191,9 @@ int RunProcess(const std::string& in, const std::string& out,
         std::string("output name ") + out + " says " + ImageFormatName(ext) +
         " but the process gives " + ImageFormatName(r->format)));
   }
-  const Status s = WriteOutput(out, r->bytes);
+  const Status s =
+      IsOssUrl(out) ? WriteOssObject(out, r->bytes, r->content_type, OssFlags())
+                    : WriteOutput(out, r->bytes);
   return s.ok() ? 0 : ReportError(s);
 }
 

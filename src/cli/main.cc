@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/oss_commands.h"
 #include "ossimg/version.h"
 
 int main(int argc, char** argv) {
@@ -24,6 +25,9 @@ int main(int argc, char** argv) {
   ossimg::cli::AddProcessCommand(app, &run);
   ossimg::cli::AddPlanCommand(app, &run);
   ossimg::cli::AddBatchCommand(app, &run);
+  // oss:// commands (oss_commands.cc).
+  ossimg::cli::AddPersistCommand(app, &run);
+  ossimg::cli::AddPresignCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

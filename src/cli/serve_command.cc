@@ -35,6 +35,8 @@ struct ServeFlags {
   bool anonymous = false;
   int max_in_flight = 32;
   int threads = 1;
+  int read_timeout_ms = 5000;
+  std::string test_faults;  // "N" or "N:reset"
 };
 
 Status LoadStyles(const std::string& path, Options* opt) {
@@ -84,6 +86,21 @@ StatusOr<serve::ServerOptions> MakeServerOptions(const ServeFlags& f) {
   o.anonymous = f.anonymous;
   o.max_in_flight = f.max_in_flight;
   o.engine.threads = f.threads;
+  o.read_timeout_ms = f.read_timeout_ms;
+  if (!f.test_faults.empty()) {
+    const size_t sep = f.test_faults.find(':');
+    const std::string n = f.test_faults.substr(0, sep);
+    const std::string kind =
+        sep == std::string::npos ? "503" : f.test_faults.substr(sep + 1);
+    if (n.empty() || n.size() > 6 ||
+        n.find_first_not_of("0123456789") != std::string::npos ||
+        (kind != "503" && kind != "reset")) {
+      return InvalidArgumentError("--test-fail-first wants N or N:reset");
+    }
+    o.fault_count = std::stoi(n);
+    o.fault = kind == "reset" ? serve::ServerOptions::Fault::kReset
+                              : serve::ServerOptions::Fault::kFail503;
+  }
   if (!f.styles.empty())
     OSSIMG_RETURN_IF_ERROR(LoadStyles(f.styles, &o.engine));
   const char* id = std::getenv("OSS_ACCESS_KEY_ID");
@@ -165,6 +182,13 @@ void AddServeCommand(CLI::App& app, std::function<int()>* run) {
   cmd->add_option("--threads", flags->threads,
                   "Engine threads per request (default 1: requests run in "
                   "parallel already)");
+  cmd->add_option("--read-timeout-ms", flags->read_timeout_ms,
+                  "Close a connection silent for this long (default 5000)");
+  // Test-only: deterministic failures for client retry tests
+  // (docs/serve.md); hidden from --help.
+  cmd->add_option("--test-fail-first", flags->test_faults,
+                     "N[:reset]: fail the first N requests")
+      ->group("");
   cmd->callback(
       [flags, run]() { *run = [flags]() -> int { return RunServe(*flags); }; });
 }

@@ -40,4 +40,17 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
+std::string Base64Decode(std::string_view b64) {
+  if (b64.size() % 4 != 0) return "";
+  std::string out(b64.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(b64.data()),
+                                static_cast<int>(b64.size()));
+  if (n < 0) return "";
+  out.resize(static_cast<size_t>(n));
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  for (size_t i = b64.size(); i > 0 && b64[i - 1] == '=' && !out.empty(); --i) out.pop_back();
+  return out;
+}
+
 }  // namespace ossimg::oss

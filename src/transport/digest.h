@@ -16,6 +16,8 @@ std::string HexLower(std::string_view bytes);
 std::string Sha256Hex(std::string_view data);
 std::string Md5Raw(std::string_view data);
 std::string Base64Encode(std::string_view bytes);
+// Standard padded base64; "" when malformed.
+std::string Base64Decode(std::string_view b64);
 
 }  // namespace ossimg::oss
 

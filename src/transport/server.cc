@@ -41,6 +41,8 @@
 #include "transport/verify.h"
 #include <openssl/evp.h>
 #include <openssl/md5.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 namespace ossimg::serve {
@@ -379,6 +381,40 @@ struct Call {
 // the post-routing one; both run on the worker thread that owns the request,
 // so a thread_local says whether this request was counted.
 thread_local bool t_counted = false;
+// When the headers of this thread's current request were complete (the body
+// budget runs from here).
+thread_local std::chrono::steady_clock::time_point t_headers_done;
+
+// The accepted socket of a connection, found by its two ports (httplib hides
+// the descriptor from handlers). Test-only: fault injection uses it to make
+// the connection end in a reset.
+int FindConnectionSocket(int local_port, int remote_port) {
+  std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir("/proc/self/fd"), ::closedir);
+  if (!d) return -1;
+  while (dirent* e = ::readdir(d.get())) {
+    const int fd = std::atoi(e->d_name);
+    if (fd <= 2) continue;
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
+    sockaddr_storage local{}, peer{};
+    socklen_t ll = sizeof(local), pl = sizeof(peer);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &ll) != 0 ||
+        ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &pl) != 0) {
+      continue;
+    }
+    const auto port_of = [](const sockaddr_storage& a) {
+      if (a.ss_family == AF_INET)
+        return static_cast<int>(
+            ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port));
+      if (a.ss_family == AF_INET6)
+        return static_cast<int>(
+            ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port));
+      return -1;
+    };
+    if (port_of(local) == local_port && port_of(peer) == remote_port) return fd;
+  }
+  return -1;
+}
 
 struct RangeSpec {
   size_t begin = 0;
@@ -397,6 +433,7 @@ struct Server::Impl {
   Engine engine;
   int port = 0;
   std::atomic<int> in_flight{0};
+  std::atomic<int> faults_left{0};
   std::atomic<uint64_t> request_counter{0};
   std::string id_prefix;
   std::atomic<bool> run_started{false};
@@ -1241,6 +1278,7 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   for (auto& [host, bucket] : options.cnames) cnames[Lower(host)] = bucket;
   options.cnames = std::move(cnames);
   auto impl = std::make_unique<Impl>(std::move(options));
+  impl->faults_left = impl->options.fault_count;
   impl->real_root = *real_root;
   {
     std::random_device rd;
@@ -1255,28 +1293,60 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   const size_t workers = static_cast<size_t>(limit) + 4;
   http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   http.set_payload_max_length(p->options.max_body_bytes);
-  http.set_keep_alive_timeout(5);
   http.set_pre_routing_handler(
       [p, limit](const httplib::Request& req, httplib::Response& res) {
         // httplib parsed Range already and would slice bodies itself (416 on
         // ranges OSS ignores); OSS's rules are applied in SendObjectBytes
         // instead. The Request object is not const where httplib owns it.
         const_cast<httplib::Request&>(req).ranges.clear();
+        t_headers_done = std::chrono::steady_clock::now();
         if (t_counted) p->in_flight.fetch_sub(1);
         t_counted = true;
-        if (p->in_flight.fetch_add(1) + 1 > limit) {
+        const auto refuse = [p, &req, &res](int status, const char* code,
+                                           const char* message) {
           Call call;
           call.request_id = p->NewRequestId();
           call.host = req.get_header_value("Host");
           call.head = req.method == "HEAD";
           res.set_header("x-oss-request-id", call.request_id);
-          // The body (if any) is left unread, so the connection cannot be
+          // The body (if any) is left unread: the connection cannot be
           // reused.
           res.set_header("Connection", "close");
-          p->SendError(
-              call, res,
-              MakeError(503, "SlowDown", "Please reduce your request rate."));
+          p->SendError(call, res, MakeError(status, code, message));
           return httplib::Server::HandlerResponse::Handled;
+        };
+        if (p->faults_left.load() > 0 && p->faults_left.fetch_sub(1) > 0) {
+          if (p->options.fault == ServerOptions::Fault::kFail503) {
+            return refuse(503, "ServiceUnavailable",
+                          "Injected fault (--fail-first).");
+          }
+          // Linger 0 turns httplib's close into a reset; the provider
+          // failing makes it close right after the status line.
+          const int fd = FindConnectionSocket(
+              std::atoi(req.get_header_value("LOCAL_PORT").c_str()),
+              std::atoi(req.get_header_value("REMOTE_PORT").c_str()));
+          if (fd >= 0) {
+            linger lg{1, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+          }
+          res.status = 200;
+          res.set_content_provider(
+              1, "application/octet-stream",
+              [](size_t, size_t, httplib::DataSink&) { return false; });
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        size_t header_bytes = 0, header_count = 0;
+        for (const auto& [k, v] : req.headers) {
+          header_bytes += k.size() + v.size() + 4;
+          ++header_count;
+        }
+        if (header_bytes > p->options.max_header_bytes ||
+            header_count > p->options.max_header_count) {
+          return refuse(400, "RequestHeaderTooLarge",
+                        "The request headers are too large or too many.");
+        }
+        if (p->in_flight.fetch_add(1) + 1 > limit) {
+          return refuse(503, "SlowDown", "Please reduce your request rate.");
         }
         return httplib::Server::HandlerResponse::Unhandled;
       });
@@ -1327,10 +1397,72 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
       }));
   const auto handler = [p](const httplib::Request& req,
                            httplib::Response& res) { p->Handle(req, res); };
+  // Bodies are read here rather than by httplib so that a body trickling in
+  // under the per-read timeout still meets the body time budget and the size
+  // limit as it arrives.
+  const auto with_body = [p](const httplib::Request& req,
+                             httplib::Response& res,
+                             const httplib::ContentReader& reader) {
+    const auto deadline =
+        t_headers_done +
+        std::chrono::milliseconds(p->options.body_time_budget_ms);
+    std::string body;
+    bool too_slow = false, too_big = false;
+    // A declared length over the limit is refused before any of it is read.
+    const std::string declared = req.get_header_value("Content-Length");
+    too_big = declared.size() > 18 ||
+              (!declared.empty() && std::strtoull(declared.c_str(), nullptr,
+                                                  10) > p->options.max_body_bytes);
+    const bool ok = !too_big && reader([&](const char* data, size_t len) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        too_slow = true;
+        return false;
+      }
+      if (body.size() + len > p->options.max_body_bytes) {
+        too_big = true;
+        return false;
+      }
+      body.append(data, len);
+      return true;
+    });
+    if (!ok || too_slow || too_big) {
+      Call call;
+      call.request_id = p->NewRequestId();
+      call.host = req.get_header_value("Host");
+      res.set_header("x-oss-request-id", call.request_id);
+      res.set_header("Connection", "close");
+      p->SendError(
+          call, res,
+          too_big ? MakeError(413, "EntityTooLarge",
+                              "Your proposed upload exceeds the maximum "
+                              "allowed size.")
+                  : MakeError(400, "RequestTimeout",
+                              "The request body did not arrive in time."));
+      return;
+    }
+    const_cast<httplib::Request&>(req).body = std::move(body);
+    p->Handle(req, res);
+  };
   http.Get(".*", handler);  // also HEAD
-  http.Put(".*", handler);
-  http.Post(".*", handler);
+  http.Put(".*", with_body);
+  http.Post(".*", with_body);
   http.Delete(".*", handler);
+  const int rt = std::max(1, p->options.read_timeout_ms);
+  http.set_read_timeout(rt / 1000, (rt % 1000) * 1000);
+  http.set_keep_alive_timeout(std::max(1, rt / 1000));
+  // Connection reuse matters to clients more than httplib's default of 5
+  // requests per connection.
+  http.set_keep_alive_max_count(1000);
+  // httplib listens with a backlog of 5 (compiled into the library): a
+  // burst of new connections overflows it and the kernel drops SYNs, which
+  // clients retry only after a second. The socket is caught here and given
+  // a real backlog once bound.
+  auto listen_socket = std::make_shared<int>(-1);
+  http.set_socket_options([listen_socket](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    *listen_socket = sock;
+  });
   if (p->options.port == 0) {
     p->port = http.bind_to_any_port(p->options.host);
   } else {
@@ -1338,6 +1470,7 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
                   ? p->options.port
                   : -1;
   }
+  if (p->port > 0 && *listen_socket >= 0) ::listen(*listen_socket, SOMAXCONN);
   if (p->port <= 0) {
     return Status(StatusCode::kIoError, "cannot listen on " + p->options.host +
                                             ":" +

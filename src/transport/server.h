@@ -40,6 +40,24 @@ struct ServerOptions {
   // larger than this so that the refusals themselves get a thread.
   int max_in_flight = 32;
   size_t max_body_bytes = size_t{512} << 20;  // PutObject / POST bodies
+  // Request headers, names and values together, and their number; past
+  // either the answer is 400 RequestHeaderTooLarge. (cpp-httplib also refuses
+  // any single line over 8 KiB before we see the request.)
+  size_t max_header_bytes = size_t{64} << 10;
+  size_t max_header_count = 100;
+  // Slowloris defence: a connection that sends nothing for this long is
+  // closed (per read, headers and body alike); idle keep-alive connections
+  // likewise.
+  int read_timeout_ms = 5000;
+  // A request body must arrive within this time after its headers, however
+  // steadily it trickles: 408 RequestTimeout past it.
+  int body_time_budget_ms = 60000;
+  // Test-only fault injection: the first `fault_count` requests fail, with
+  // 503 ServiceUnavailable (kFail503) or by resetting the connection after
+  // the status line (kReset). Deterministic: counted, never timed.
+  enum class Fault { kFail503, kReset };
+  Fault fault = Fault::kFail503;
+  int fault_count = 0;
   // Unix seconds; tests inject a fixed clock. Null = the system clock.
   std::function<int64_t()> clock;
 };
