@@ -280,10 +280,11 @@ StatusOr<std::vector<uint8_t>> EncodeHeic(const ImageView& image, const EncodeOp
     return UnsupportedError("HEIC: libheif has no HEVC encoder (x265)");
   }
   std::unique_ptr<heif_encoder, void (*)(heif_encoder*)> enc(enc_raw, api->encoder_release);
-  // 50 is libvips' and sharp's default HEIF quality. x265's "fast" preset:
-  // "medium" (libheif's default) takes about 3x longer for ~5% smaller files.
-  api->set_quality(enc.get(), options.quality == 0 ? kDefaultHeicQuality : options.quality);
-  api->set_parameter_string(enc.get(), "preset", "fast");
+  // 50 is libvips' and sharp's default HEIF quality. x265's "ultrafast" preset: on the corpus's
+  // 4.1 MP photo it is 3.5x faster than "fast" (1.3 s against 4.5 s wall on the loaded 2-core
+  // machine; "medium", libheif's default, is no faster than "fast") for a file 8% smaller and
+  // 0.15 dB lower PSNR (43.0 against 43.2 dB). docs/codecs.md has the numbers.
+  api->set_parameter_string(enc.get(), "preset", "ultrafast");
 
   heif_image* raw = nullptr;
   e = api->image_create(image.width, image.height, heif_colorspace_RGB,
