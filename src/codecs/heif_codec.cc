@@ -54,7 +54,6 @@ struct HeifApi {
   decltype(&heif_image_create) image_create;
   decltype(&heif_image_add_plane) add_plane;
   decltype(&heif_image_set_raw_color_profile) set_icc;
-  decltype(&heif_have_decoder_for_format) have_decoder;
   decltype(&heif_context_get_encoder_for_format) get_encoder;
   decltype(&heif_encoder_release) encoder_release;
   decltype(&heif_encoder_set_lossy_quality) set_quality;
@@ -96,7 +95,6 @@ Status GetHeif(const HeifApi** api) {
             l.Sym("heif_image_create", &a.image_create) &&
             l.Sym("heif_image_add_plane", &a.add_plane) &&
             l.Sym("heif_image_set_raw_color_profile", &a.set_icc) &&
-            l.Sym("heif_have_decoder_for_format", &a.have_decoder) &&
             l.Sym("heif_context_get_encoder_for_format", &a.get_encoder) &&
             l.Sym("heif_encoder_release", &a.encoder_release) &&
             l.Sym("heif_encoder_set_lossy_quality", &a.set_quality) &&
@@ -123,8 +121,9 @@ Status DecodeError(const heif_error& e) {
       e.subcode == heif_suberror_Security_limit_exceeded) {
     return ImageTooLargeError(Message(e));
   }
-  if (e.code == heif_error_Unsupported_feature || e.code == heif_error_Unsupported_filetype ||
-      e.code == heif_error_Decoder_plugin_error) {
+  // A missing decoder plugin is Unsupported_feature/Unsupported_codec; a decoder plugin error is
+  // a bitstream libde265 could not decode, i.e. corrupt input.
+  if (e.code == heif_error_Unsupported_feature || e.code == heif_error_Unsupported_filetype) {
     return UnsupportedError(Message(e));
   }
   return CorruptInputError(Message(e));
@@ -228,9 +227,6 @@ StatusOr<Image> DecodeHeic(const uint8_t* data, size_t size, const ProbeResult& 
                            const DecodeOptions& options, const Limits& limits) {
   Opened o;
   OSSIMG_RETURN_IF_ERROR(Open(data, size, limits, &o));
-  if (!o.api->have_decoder(heif_compression_HEVC)) {
-    return UnsupportedError("HEIC: libheif has no HEVC decoder");
-  }
   const PixelFormat fmt = FormatOf(o.api, o.handle);
   const int32_t w = o.api->handle_width(o.handle), h = o.api->handle_height(o.handle);
   const Rect full{0, 0, w, h};

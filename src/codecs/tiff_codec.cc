@@ -417,7 +417,7 @@ StatusOr<Image> DecodeTiff(const uint8_t* data, size_t size, const ProbeResult& 
     TIFFRGBAImage rgba;
     std::memset(&rgba, 0, sizeof(rgba));
     char emsg[1024] = {};
-    if (!o.api->rgba_begin(&rgba, tif, 0, emsg)) {
+    if (!o.api->rgba_begin(&rgba, tif, /*stop_on_error=*/1, emsg)) {
       return UnsupportedError(std::string("TIFF layout: ") + emsg);
     }
     // Storage order: asking for the file's own orientation makes libtiff flip

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "ossimg/codec.h"
+#include "ossimg/engine.h"
 
 #include "tests/codecs/test_util.h"
 
@@ -123,6 +124,19 @@ TEST(TiffTest, OrientationIsReportedNotApplied) {
   ASSERT_EQ(img.width(), 2);
   EXPECT_EQ(img.Row(0)[0], 10);
   EXPECT_EQ(img.Row(0)[3], 40);
+}
+
+TEST(TiffTest, EngineAppliesTheOrientationTag) {
+  const std::vector<uint8_t> b = OrientedTiff(6);  // 2x1 stored, 1x2 displayed
+  Engine engine;
+  StatusOr<Result> r = engine.Process(b.data(), b.size(), "image/format,png");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->width, 1);
+  EXPECT_EQ(r->height, 2);
+  r = engine.Process(b.data(), b.size(), "image/auto-orient,0/format,png");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->width, 2);
+  EXPECT_EQ(r->height, 1);
 }
 
 TEST(TiffTest, IfdLimitFollowsMaxFrames) {
