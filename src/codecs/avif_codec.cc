@@ -96,13 +96,19 @@ struct Decoder {
   }
 };
 
-Status Open(const uint8_t* data, size_t size, const Limits& limits, Decoder* d) {
+// `for_decode`: the probe has passed our limits, so libavif's pixel guard (imageSizeLimit, which
+// libavif also hands to dav1d as its frame_size_limit) can be ours: a sequence header claiming
+// more than the container's ispe then fails before dav1d allocates its frames. For a probe the
+// guard stays at libavif's default (16384^2) so that a large ispe gets our ImageTooLarge error,
+// not libavif's generic one; a probe decodes no frame.
+Status Open(const uint8_t* data, size_t size, const Limits& limits, bool for_decode, Decoder* d) {
   OSSIMG_RETURN_IF_ERROR(GetAvif(&d->api));
   d->dec = d->api->decoder_create();
   if (d->dec == nullptr) return InternalError("AVIF: out of memory");
-  // libavif's own frame-count guard, set to ours. Its pixel guard
-  // (imageSizeLimit, 16384^2 by default) stays: our limit is checked on the
-  // probe before any frame is decoded, with our error.
+  if (for_decode) {
+    d->dec->imageSizeLimit =
+        static_cast<uint32_t>(std::min<uint64_t>(limits.max_pixels, d->dec->imageSizeLimit));
+  }
   d->dec->imageCountLimit = static_cast<uint32_t>(std::max<int32_t>(1, limits.max_frames));
   d->dec->maxThreads = 1;  // the engine parallelises across strips and jobs, not inside a decode
   d->dec->ignoreXMP = AVIF_TRUE;
@@ -134,7 +140,7 @@ bool SniffAvif(const uint8_t* d, size_t n) {
 
 Status ProbeAvif(const uint8_t* data, size_t size, const Limits& limits, ProbeResult* out) {
   Decoder d;
-  OSSIMG_RETURN_IF_ERROR(Open(data, size, limits, &d));
+  OSSIMG_RETURN_IF_ERROR(Open(data, size, limits, /*for_decode=*/false, &d));
   const avifImage* img = d.dec->image;
   ImageInfo& info = out->info;
   if (img->width > INT32_MAX || img->height > INT32_MAX) {
@@ -162,7 +168,7 @@ Status ProbeAvif(const uint8_t* data, size_t size, const Limits& limits, ProbeRe
 StatusOr<Image> DecodeAvif(const uint8_t* data, size_t size, const ProbeResult& probe,
                            const DecodeOptions& options, const Limits& limits) {
   Decoder d;
-  OSSIMG_RETURN_IF_ERROR(Open(data, size, limits, &d));
+  OSSIMG_RETURN_IF_ERROR(Open(data, size, limits, /*for_decode=*/true, &d));
   const PixelFormat fmt = FormatOf(d.dec);
   const int32_t w = static_cast<int32_t>(d.dec->image->width);
   const int32_t h = static_cast<int32_t>(d.dec->image->height);
