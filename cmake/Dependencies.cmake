@@ -4,3 +4,5 @@ find_package(hwy 1.0.3 CONFIG REQUIRED)
 find_package(JPEG REQUIRED)
 find_package(PNG REQUIRED)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux libwebpmux)
+# libdeflate: whole-buffer (de)compression of PNG image data, 3-5x zlib (src/codecs/png_fast.h).
+pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate)

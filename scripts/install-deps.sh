@@ -9,9 +9,12 @@ PACKAGES=(
   cmake ninja-build ccache pkg-config g++ clang libclang-rt-14-dev
   # image codecs and colour
   libhwy-dev libjpeg62-turbo-dev libturbojpeg0-dev libjpeg-turbo-progs libpng-dev libwebp-dev
-  libgif-dev libcgif-dev liblcms2-dev libexif-dev libtiff-dev libheif-dev libavif-dev
+  libdeflate-dev libgif-dev libcgif-dev liblcms2-dev libexif-dev libtiff-dev libheif-dev libavif-dev
   # text rendering (watermarks)
   libfreetype-dev libharfbuzz-dev libfontconfig-dev
+  # watermark fonts: OSS's free faces, and the stand-ins for its FangZheng ones (docs/compat.md)
+  fonts-wqy-zenhei fonts-wqy-microhei fonts-droid-fallback fonts-arphic-gbsn00lp
+  fonts-arphic-gkai00mp
   # transport
   libcurl4-openssl-dev libssl-dev libcpp-httplib-dev
   # utilities

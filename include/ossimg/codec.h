@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -87,6 +88,11 @@ struct DecodeOptions {
   // A truncated file whose decoder can recover gives a picture (missing rows grey for JPEG as
   // libjpeg fills them, zero for PNG) unless this is set; then it is CorruptInput.
   bool fail_on_truncated = false;
+  // Progress for pipelining (JPEG without crop-on-load; other decoders never call it): called on
+  // the decoding thread after each batch of rows, with the output image (the buffer DecodeImage
+  // will return) and how many rows from the top are final. Lets another thread start consuming
+  // rows while the rest decode (the engine overlaps decode and resize this way).
+  std::function<void(const ImageView& image, int32_t rows_done)> progress;
 };
 
 // The format named by the leading magic bytes, kUnknown when none matches. Needs at most 32 bytes.

@@ -125,13 +125,20 @@ ImageFormat FormatFromExtension(const std::string& path) {
   return ImageFormatFromName(ext);
 }
 
-StatusOr<Options> MakeOptions(const EngineFlags& flags) {
+StatusOr<Options> MakeOptions(const EngineFlags& flags, const std::string& in) {
   Options opt;
   opt.threads = flags.threads;
   if (flags.limits == "relaxed") {
     opt.limits = Limits::Relaxed();
   } else if (flags.limits != "oss") {
     return InvalidArgumentError("--limits must be oss or relaxed");
+  }
+  if (flags.shrink_on_load == "quality") {
+    opt.shrink_on_load = ShrinkOnLoad::kQuality;
+  } else if (flags.shrink_on_load == "none") {
+    opt.shrink_on_load = ShrinkOnLoad::kNone;
+  } else if (flags.shrink_on_load != "fast") {
+    return InvalidArgumentError("--shrink-on-load must be fast, quality or none");
   }
   if (!flags.styles.empty()) {
     OSSIMG_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
@@ -148,12 +155,21 @@ StatusOr<Options> MakeOptions(const EngineFlags& flags) {
       opt.styles[name] = value.get<std::string>();
     }
   }
+  // Watermarks: `image_` keys are files under --root (default: the input file's folder, the
+  // current folder for stdin), as OSS resolves them in the source's bucket.
+  std::string root = flags.root;
+  if (root.empty()) {
+    const size_t slash = in.rfind('/');
+    root = (in == "-" || slash == std::string::npos) ? "." : in.substr(0, slash ? slash : 1);
+  }
+  opt.watermark_objects = DirectoryObjects(root, opt.limits.max_file_bytes);
+  opt.font_dir = flags.font_dir;
   return opt;
 }
 
 int RunProcess(const std::string& in, const std::string& out,
                const std::string& process, const EngineFlags& flags) {
-  StatusOr<Options> opt = MakeOptions(flags);
+  StatusOr<Options> opt = MakeOptions(flags, in);
   if (!opt.ok()) return ReportError(opt.status());
   StatusOr<std::vector<uint8_t>> bytes = ReadInput(in, opt->limits);
   if (!bytes.ok()) return ReportError(bytes.status());
@@ -176,7 +192,7 @@ int RunProcess(const std::string& in, const std::string& out,
 
 int RunPlan(const std::string& in, const std::string& process,
             const EngineFlags& flags) {
-  StatusOr<Options> opt = MakeOptions(flags);
+  StatusOr<Options> opt = MakeOptions(flags, in);
   if (!opt.ok()) return ReportError(opt.status());
   StatusOr<std::vector<uint8_t>> bytes = ReadInput(in, opt->limits);
   if (!bytes.ok()) return ReportError(bytes.status());
@@ -194,6 +210,13 @@ void AddEngineFlags(CLI::App* cmd, EngineFlags* flags) {
                   "JSON file: style name -> process string");
   cmd->add_option("--limits", flags->limits,
                   "oss (default: OSS's limits) or relaxed");
+  cmd->add_option("--shrink-on-load", flags->shrink_on_load,
+                  "JPEG DCT-domain shrink: fast (default; >= 1x left for the reduce, as sharp), "
+                  "quality (>= 2x, as libvips) or none");
+  cmd->add_option("--root", flags->root,
+                  "Folder of watermark image objects (default: the input's folder)");
+  cmd->add_option("--font-dir", flags->font_dir,
+                  "Folder searched first for watermark fonts");
 }
 
 }  // namespace

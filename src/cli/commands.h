@@ -36,6 +36,9 @@ struct EngineFlags {
   int threads = 0;
   std::string styles;          // JSON file of styles
   std::string limits = "oss";  // "oss" or "relaxed"
+  std::string shrink_on_load = "fast";  // "fast", "quality" or "none"
+  std::string root;      // watermark objects' folder; empty = the input file's folder
+  std::string font_dir;  // searched before the system fonts for watermark text
 };
 
 void AddPlanCommand(CLI::App& app, std::function<int()>* run);

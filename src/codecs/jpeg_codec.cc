@@ -470,7 +470,23 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
       std::min<uint64_t>(limits.max_memory_bytes, ImageBytes(crop.width, crop.height, fmt)));
   if (!DecoderStartStep(d.get())) return DecoderError(*d, "decode");
 
-  if (!cropping && !cmyk) {
+  // CMYK rows are converted one by one in the row path below (the engine never pipelines CMYK).
+  if (!cropping && !cmyk && options.progress) {
+    // Batches of a few iMCU rows, so a consumer on another core follows closely behind.
+    constexpr JDIMENSION kBatch = 32;
+    const ImageView view = img.view();
+    for (JDIMENSION y = 0; y < cinfo.output_height; y += kBatch) {
+      const JDIMENSION n = std::min<JDIMENSION>(kBatch, cinfo.output_height - y);
+      if (!DecoderReadStep(d.get(), img.Row(static_cast<int32_t>(y)),
+                           static_cast<ptrdiff_t>(img.stride()), n)) {
+        return DecoderError(*d, "decode");
+      }
+      options.progress(view, static_cast<int32_t>(y + n));
+    }
+    if (options.fail_on_truncated && !DecoderFinishStep(d.get())) {
+      return DecoderError(*d, "decode");
+    }
+  } else if (!cropping && !cmyk) {
     if (!DecoderReadStep(d.get(), img.Row(0), static_cast<ptrdiff_t>(img.stride()),
                          cinfo.output_height)) {
       return DecoderError(*d, "decode");

@@ -53,11 +53,15 @@ class StripErrors {
 // full-size premultiplied copy of the source ever exists.
 class RowSource {
  public:
-  RowSource(const ImageView& src, bool premultiply, const Limits& limits, StripErrors* errors)
-      : src_(src), premultiply_(premultiply), limits_(limits), errors_(errors) {}
+  // `wait` (may be null): ResizeOptions::wait_source_rows, for a source still being decoded.
+  RowSource(const ImageView& src, bool premultiply, const Limits& limits, StripErrors* errors,
+            const std::function<void(int32_t)>* wait = nullptr)
+      : src_(src), premultiply_(premultiply), limits_(limits), errors_(errors), wait_(wait) {}
   const ImageView& view() const { return src_; }
-  bool direct() const { return !premultiply_; }
+  // Whether passes may read view() as a whole; otherwise they go through Rows().
+  bool direct() const { return !premultiply_ && wait_ == nullptr; }
   std::optional<ImageView> Rows(int32_t a, int32_t z, std::optional<Image>& keep) const {
+    if (wait_ != nullptr) (*wait_)(z);
     const ImageView rows = src_.Crop(Rect{0, a, src_.width, z - a});
     if (!premultiply_) return rows;
     StatusOr<Image> buf = Image::Create(src_.width, z - a, src_.format, limits_);
@@ -77,6 +81,7 @@ class RowSource {
   bool premultiply_;
   Limits limits_;
   StripErrors* errors_;
+  const std::function<void(int32_t)>* wait_;
 };
 
 // Output rows [b, e) of a vertical table as a table of its own over the input rows they read,
@@ -153,22 +158,45 @@ Status Separable(const RowSource& in, const MutableImageView& dst, const Resampl
                          static_cast<double>(dst.height) * dst.width * c * tv->taps;
   const double v_first = static_cast<double>(dst.height) * src.width * c * tv->taps +
                          2.0 * dst.height * dst.width * c * th->taps;
+  // Both orders run fused, strip by strip: a strip of destination rows is made from a
+  // strip-sized intermediate that stays in cache, so no image of the intermediate size ever
+  // exists (on a 50% RGBA resize of 14.7 MP that was 29 MB). Every destination row is computed
+  // from the same rows with the same weights as an unfused run, so the pixels are the same for
+  // any strip height and thread count.
   if (h_first <= v_first) {
-    OSSIMG_ASSIGN_OR_RETURN(Image tmp,
-                            Image::Create(dst.width, src.height, src.format, opt.limits));
-    MutableImageView t = tmp.mutable_view();
-    strips(t.height, [&](int32_t b, int32_t e) { HorizontalStrip(in, t, *th, b, e); });
-    OSSIMG_RETURN_IF_ERROR(errors.First());
-    strips(dst.height, [&](int32_t b, int32_t e) { ReduceV(t, dst, *tv, b, e); });
+    // Horizontal first: each strip needs the source rows its vertical taps read; neighbouring
+    // strips re-filter the rows they share, so the strips are made tall enough (>= 4 window
+    // heights) to keep that overlap near 10%.
+    const int32_t strip_rows = std::max(opt.strip_rows, 4 * tv->taps);
+    ForEachStrip(opt.pool, dst.height, strip_rows, [&](int32_t b, int32_t e) {
+      int32_t a = 0;
+      const ResampleTable sub = SubTable(*tv, b, e, &a);
+      StatusOr<Image> tmp = Image::Create(dst.width, sub.in_size, src.format, opt.limits);
+      if (!tmp.ok()) return errors.Add(tmp.status());
+      MutableImageView t = tmp->mutable_view();
+      std::optional<Image> keep;
+      const std::optional<ImageView> rows = in.Rows(a, a + sub.in_size, keep);
+      if (!rows) return;
+      ReduceH(*rows, t, *th, 0, sub.in_size);
+      ReduceV(t, dst.Crop(Rect{0, b, dst.width, e - b}), sub, 0, e - b);
+    });
   } else {
-    OSSIMG_ASSIGN_OR_RETURN(Image tmp,
-                            Image::Create(src.width, dst.height, src.format, opt.limits));
-    MutableImageView t = tmp.mutable_view();
-    strips(t.height, [&](int32_t b, int32_t e) { VerticalStrip(in, t, *tv, b, e); });
-    OSSIMG_RETURN_IF_ERROR(errors.First());
-    strips(dst.height, [&](int32_t b, int32_t e) { ReduceH(t, dst, *th, b, e); });
+    // Vertical first: a strip of destination rows is the vertical pass's rows [b, e), so the
+    // strips share nothing.
+    strips(dst.height, [&](int32_t b, int32_t e) {
+      StatusOr<Image> tmp = Image::Create(src.width, e - b, src.format, opt.limits);
+      if (!tmp.ok()) return errors.Add(tmp.status());
+      MutableImageView t = tmp->mutable_view();
+      int32_t a = 0;
+      const ResampleTable sub = SubTable(*tv, b, e, &a);
+      std::optional<Image> keep;
+      const std::optional<ImageView> rows = in.Rows(a, a + sub.in_size, keep);
+      if (!rows) return;
+      ReduceV(*rows, t, sub, 0, e - b);
+      ReduceH(t, dst.Crop(Rect{0, b, dst.width, e - b}), *th, 0, e - b);
+    });
   }
-  return Status::Ok();
+  return errors.First();
 }
 
 }  // namespace
@@ -187,6 +215,7 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
   };
   if (src_in.width == dst.width && src_in.height == dst.height) {
     // Nothing to resample; a premultiply round trip would only lose precision.
+    if (opt.wait_source_rows != nullptr) (*opt.wait_source_rows)(src_in.height);
     strips(dst.height, [&](int32_t b, int32_t e) { CopyRows(src_in, dst, b, e); });
     return Status::Ok();
   }
@@ -196,9 +225,13 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
   // (RowSource), so a huge source is never copied whole.
   const bool premultiply = HasAlpha(src.format) && src.alpha == AlphaMode::kStraight;
   bool premultiplied = false;
+  bool shrunk = false;  // src is now a box shrink's (complete) output
   StripErrors errors;
+  // Only the caller's source may still be arriving; the box shrinks' outputs are complete.
   auto source_rows = [&](int32_t a, int32_t z, std::optional<Image>& keep) {
-    return RowSource(src, premultiply && !premultiplied, opt.limits, &errors).Rows(a, z, keep);
+    return RowSource(src, premultiply && !premultiplied, opt.limits, &errors,
+                     shrunk ? nullptr : opt.wait_source_rows)
+        .Rows(a, z, keep);
   };
 
   // Integer box shrink, vertical first: it is the cheaper pass and divides the rows the
@@ -222,6 +255,7 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
     OSSIMG_RETURN_IF_ERROR(errors.First());
     src = sv;
     premultiplied = premultiply;
+    shrunk = true;
   }
   if (fx > 1) {
     OSSIMG_ASSIGN_OR_RETURN(
@@ -236,6 +270,7 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
     OSSIMG_RETURN_IF_ERROR(errors.First());
     src = sh;
     premultiplied = premultiply;
+    shrunk = true;
   }
   if (fx > 1) shrunk_v.reset();  // consumed by the horizontal shrink
 
@@ -250,7 +285,8 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
     tv.emplace(std::move(t));
   }
   // Without a box shrink the source is still straight: the passes premultiply strip by strip.
-  const RowSource rows(src, premultiply && !premultiplied, opt.limits, &errors);
+  const RowSource rows(src, premultiply && !premultiplied, opt.limits, &errors,
+                       shrunk ? nullptr : opt.wait_source_rows);
   OSSIMG_RETURN_IF_ERROR(
       Separable(rows, dst, th ? &*th : nullptr, tv ? &*tv : nullptr, opt, errors));
   if (premultiply) {

@@ -29,6 +29,10 @@ struct ResizeOptions {
   ThreadPool* pool = nullptr;  // null: run on the calling thread
   int32_t strip_rows = kDefaultStripRows;
   Limits limits;  // bounds the intermediate images
+  // Pipelining: when set, called (on the resizing thread) before source rows [0, rows) are read,
+  // and returns once they are final. The source may still be filling from another thread; use it
+  // with pool == nullptr so strips run in order.
+  const std::function<void(int32_t rows)>* wait_source_rows = nullptr;
 };
 
 // The box-shrink factor Resize uses for one axis (1 = none).

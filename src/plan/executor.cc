@@ -7,13 +7,18 @@
 // those sizes.
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <variant>
 
 #include "plan/plan.h"
+#include "plan/watermark.h"
 #include "src/core/thread_pool.h"
 #include "src/kernels/filters.h"
 #include "src/kernels/kernels.h"
@@ -58,17 +63,19 @@ StatusOr<Image> WithAlpha(Image img, const Context& ctx) {
   return out;
 }
 
-StatusOr<Image> RunResize(Image img, const ResizeStep& st, const Context& ctx) {
+// `wait` (may be null): the source is still being decoded (see DecodeAndResize).
+StatusOr<Image> RunResizeView(const ImageView& img, const ResizeStep& st, const Context& ctx,
+                              const std::function<void(int32_t)>* wait) {
   const ResizeGeometry& g = st.g;
   OSSIMG_ASSIGN_OR_RETURN(
-      Image scaled, Image::Create(g.scaled.width, g.scaled.height, img.format(),
+      Image scaled, Image::Create(g.scaled.width, g.scaled.height, img.format,
                                   ctx.options.limits));
-  scaled.set_alpha(img.alpha());
+  scaled.set_alpha(img.alpha);
   kernels::ResizeOptions ro;
   ro.pool = ctx.pool;
   ro.limits = ctx.options.limits;
-  OSSIMG_RETURN_IF_ERROR(
-      kernels::Resize(img.view(), scaled.mutable_view(), ro));
+  ro.wait_source_rows = wait;
+  OSSIMG_RETURN_IF_ERROR(kernels::Resize(img, scaled.mutable_view(), ro));
   if (g.has_crop) return CopyRect(scaled.view(), g.crop, ctx.options.limits);
   if (!g.has_canvas) return scaled;
   // pad: the scaled image centred on a canvas of the pad colour (opaque).
@@ -102,6 +109,65 @@ StatusOr<Image> RunResize(Image img, const ResizeStep& st, const Context& ctx) {
         scaled.Row(y), row_bytes);
   }
   return canvas;
+}
+
+StatusOr<Image> RunResize(Image img, const ResizeStep& st, const Context& ctx) {
+  return RunResizeView(img.view(), st, ctx, nullptr);
+}
+
+// Decode and resize as a two-stage pipeline: libjpeg decodes on a second thread (its Huffman
+// decoding cannot be split) while this thread resizes, strip by strip in order, the rows already
+// decoded. The resize then costs almost nothing on top of the decode. The pixels are those of
+// the sequential path: the same kernels read the same final rows.
+StatusOr<Image> DecodeAndResize(const uint8_t* data, size_t size, DecodeOptions dopt,
+                                const ResizeStep& st, const Context& ctx) {
+  struct Shared {
+    std::mutex mu;
+    std::condition_variable cv;
+    ImageView view;
+    bool have_view = false;
+    int32_t rows = 0;
+    bool done = false;
+  } sh;
+  dopt.progress = [&sh](const ImageView& v, int32_t rows) {
+    {
+      std::lock_guard<std::mutex> lock(sh.mu);
+      sh.view = v;
+      sh.have_view = true;
+      sh.rows = rows;
+    }
+    sh.cv.notify_one();
+  };
+  StatusOr<Image> decoded = InternalError("decode did not run");
+  std::thread decoder([&] {
+    decoded = DecodeImage(data, size, dopt, ctx.options.limits);
+    {
+      std::lock_guard<std::mutex> lock(sh.mu);
+      sh.done = true;
+    }
+    sh.cv.notify_one();
+  });
+  ImageView view;
+  {
+    std::unique_lock<std::mutex> lock(sh.mu);
+    sh.cv.wait(lock, [&sh] { return sh.have_view || sh.done; });
+    view = sh.view;
+  }
+  if (!view.data) {  // failed before the first rows: nothing to overlap
+    decoder.join();
+    OSSIMG_RETURN_IF_ERROR(decoded.status());
+    return RunResize(std::move(decoded).value(), st, ctx);
+  }
+  // A failed decode ends the waits early; its error is returned below, never the pixels.
+  const std::function<void(int32_t)> wait = [&sh](int32_t rows) {
+    std::unique_lock<std::mutex> lock(sh.mu);
+    sh.cv.wait(lock, [&sh, rows] { return sh.rows >= rows || sh.done; });
+  };
+  const Context serial{ctx.options, nullptr};  // the other core is decoding
+  StatusOr<Image> out = RunResizeView(view, st, serial, &wait);
+  decoder.join();
+  OSSIMG_RETURN_IF_ERROR(decoded.status());
+  return out;
 }
 
 StatusOr<Image> RunRightAngle(Image img, kernels::RightAngle op,
@@ -172,11 +238,6 @@ StatusOr<Image> RunRotateArbitrary(Image img, int32_t degrees,
   return out;
 }
 
-Status NotYet(const char* what) {
-  return UnsupportedError(std::string(what) +
-                          " is not implemented in this build of ossimg yet.");
-}
-
 StatusOr<Image> RunStep(Image img, const Step& step, const Context& ctx) {
   const Limits& limits = ctx.options.limits;
   if (const auto* o = std::get_if<OrientStep>(&step)) {
@@ -226,7 +287,8 @@ StatusOr<Image> RunStep(Image img, const Step& step, const Context& ctx) {
                                                         ct->value, ctx.pool));
     return img;
   }
-  if (std::holds_alternative<WatermarkStep>(step)) return NotYet("watermark");
+  if (const auto* wm = std::get_if<WatermarkStep>(&step))
+    return RunWatermark(std::move(img), wm->action, ctx.options, ctx.pool);
   return img;
 }
 
@@ -265,9 +327,24 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
   DecodeOptions dopt;
   dopt.scale_denom = dec.scale_denom;
   dopt.crop = dec.crop;
-  OSSIMG_ASSIGN_OR_RETURN(Image img,
-                          DecodeImage(data, size, dopt, options.limits));
-  for (size_t i = 1; i < plan.steps.size(); ++i) {
+  size_t next = 1;
+  Image img;
+  if (ctx.pool != nullptr && plan.source.format == ImageFormat::kJpeg && !plan.source.cmyk &&
+      dec.crop.empty() && plan.steps.size() >= 2 &&
+      std::holds_alternative<ResizeStep>(plan.steps[1])) {
+    OSSIMG_ASSIGN_OR_RETURN(img, DecodeAndResize(data, size, dopt,
+                                                 std::get<ResizeStep>(plan.steps[1]), ctx));
+    next = 2;
+  } else {
+    OSSIMG_ASSIGN_OR_RETURN(img, DecodeImage(data, size, dopt, options.limits));
+  }
+  for (size_t i = 1; i < next; ++i) {
+    const Size want = plan.sizes[i];
+    if (img.width() != want.width || img.height() != want.height) {
+      return InternalError("pipelined decode and resize made the wrong size");
+    }
+  }
+  for (size_t i = next; i < plan.steps.size(); ++i) {
     OSSIMG_ASSIGN_OR_RETURN(img, RunStep(std::move(img), plan.steps[i], ctx));
     const Size want = plan.sizes[i];
     if (img.width() != want.width || img.height() != want.height) {

@@ -165,6 +165,25 @@ TEST(CliProcessTest, WritesTheOutputAndPlansFromTheHeader) {
   EXPECT_GT(p["peak_memory_bytes"].get<long long>(), 0);
 }
 
+TEST(CliProcessTest, ShrinkOnLoadPolicyChoosesTheJpegScale) {
+  // 600x400 to 100 px wide: sharp's rule (the default) decodes at 1/4 (150 px >= 100),
+  // libvips' rule at 1/2 (leaving 2x for the reduce), none at full size.
+  const auto denom = [](const std::string& flag) {
+    const Result r = RunOssimg("plan " + flag + " " + ShellQuote(Sample("coffee-600x400.jpg")) +
+                               " " + ShellQuote("image/resize,w_100"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["steps"][0]["scale_denom"].get<int>();
+  };
+  EXPECT_EQ(denom(""), 4);
+  EXPECT_EQ(denom("--shrink-on-load=fast"), 4);
+  EXPECT_EQ(denom("--shrink-on-load=quality"), 2);
+  EXPECT_EQ(denom("--shrink-on-load=none"), 1);
+  const Result bad = RunOssimg("plan --shrink-on-load=best " +
+                               ShellQuote(Sample("coffee-600x400.jpg")) + " image/resize,w_100");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--shrink-on-load"), std::string::npos) << bad.err;
+}
+
 TEST(CliProcessTest, RefusalsLeaveNoOutputFile) {
   const std::string out = ::testing::TempDir() + "cli_refused.png";
   std::remove(out.c_str());
