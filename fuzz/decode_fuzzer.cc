@@ -6,7 +6,8 @@
 // - every error carries one of the codes a decoder may return and a message;
 // - a decode succeeds only where the probe did, with the probe's layout and the size libjpeg's
 //   scaling gives;
-// - small decoded images survive a lossless PNG round trip unchanged, and JPEG encoding works.
+// - small decoded images survive lossless PNG and TIFF round trips unchanged, and JPEG and BMP
+//   encoding work.
 // The last input byte picks a shrink factor and a crop, so shrink- and crop-on-load are fuzzed;
 // the size modulo 3 picks strict decoding. GIF and animated WebP also go through DecodeAnimation
 // (every frame the canvas size, one delay per frame), and small animations through
@@ -126,6 +127,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CHECK(png8.ok());
     const auto back8 = ossimg::DecodeImage(png8->data(), png8->size(), {}, limits);
     CHECK(back8.ok() && back8->width() == img->width() && back8->height() == img->height());
+    // TIFF and BMP are lossless too: TIFF keeps the layout, BMP turns gray into RGB.
+    for (const ossimg::ImageFormat f : {ossimg::ImageFormat::kTiff, ossimg::ImageFormat::kBmp}) {
+      const auto enc = ossimg::EncodeImage(img->view(), f, {});
+      CHECK(enc.ok());
+      const auto dec = ossimg::DecodeImage(enc->data(), enc->size(), {}, limits);
+      CHECK(dec.ok() && dec->width() == img->width() && dec->height() == img->height());
+      if (f == ossimg::ImageFormat::kTiff) {
+        CHECK(dec->format() == img->format());
+        for (int32_t y = 0; y < img->height(); ++y) {
+          CHECK(std::memcmp(dec->Row(y), img->Row(y),
+                            static_cast<size_t>(img->width()) * img->channels()) == 0);
+        }
+      }
+    }
     if (ossimg::HasAlpha(img->format())) {
       ossimg::ImageView premul = img->view();  // any bytes are a valid premultiplied image too
       premul.alpha = ossimg::AlphaMode::kPremultiplied;

@@ -53,7 +53,9 @@ struct EncodeOptions {
   int quality = 0;           // 1..100; 0 = the format's default
   bool progressive = false;  // OSS interlace,1 (JPEG progressive, PNG Adam7)
   bool lossless = false;     // WebP lossless
-  // ICC profile to embed (JPEG APP2 chunks, PNG iCCP); empty writes none. Keep the source's.
+  // ICC profile to embed (JPEG APP2, PNG iCCP, WebP ICCP, TIFF tag, HEIC/AVIF colr); empty writes
+  // none. Keep the source's. A profile that does not describe the pixels (CMYK on RGB, RGB on
+  // gray, malformed) is dropped by EncodeImage.
   std::vector<uint8_t> icc_profile;
   // JPEG: 4:2:0 chroma subsampling (the default, as OSS) or 4:4:4 when false.
   bool chroma_subsampling = true;
@@ -81,6 +83,9 @@ struct EncodeOptions {
 
 // JPEG quality when EncodeOptions::quality is 0.
 inline constexpr int kDefaultJpegQuality = 85;
+// HEIC and AVIF quality when EncodeOptions::quality is 0: libvips' and sharp's default.
+inline constexpr int kDefaultHeicQuality = 50;
+inline constexpr int kDefaultAvifQuality = 50;
 
 struct DecodeOptions {
   // DCT-domain shrink-on-load for JPEG: 1, 2, 4 or 8. The output is ceil(side / scale_denom), as

@@ -181,6 +181,9 @@ struct ImageInfo {
   // PNG gAMA (x 100000, 0 when absent) and sRGB chunk: noted, not applied.
   uint32_t png_gamma = 0;
   bool srgb_chunk = false;
+  // Things a decoder ignored rather than failed on, e.g. "ICC profile ignored: ...". The pixels are
+  // still right by the documented fallback (docs/compat.md, "Formats and colour").
+  std::vector<std::string> warnings;
   // Estimated JPEG quality (1..100) from the luminance quantisation table, 0 when unknown. OSS's
   // relative quality (`quality,q_`) is a fraction of the source quality.
   int jpeg_quality = 0;

@@ -10,41 +10,19 @@
 #include <cstring>
 #include <string>
 
+#include "codecs/avif_codec.h"
+#include "codecs/bmp_codec.h"
+#include "codecs/cms.h"
 #include "codecs/codec_internal.h"
 #include "codecs/gif_codec.h"
+#include "codecs/heif_codec.h"
 #include "codecs/jpeg_codec.h"
 #include "codecs/png_codec.h"
+#include "codecs/tiff_codec.h"
 #include "codecs/webp_codec.h"
 
 namespace ossimg {
 namespace codecs {
-namespace {
-
-bool StartsWith(const uint8_t* d, size_t n, const char* magic, size_t len, size_t at = 0) {
-  return n >= at + len && std::memcmp(d + at, magic, len) == 0;
-}
-
-// Formats we recognise but cannot decode yet: sniffed so the error says what the file is.
-bool SniffBmp(const uint8_t* d, size_t n) { return StartsWith(d, n, "BM", 2) && n >= 26; }
-bool SniffTiff(const uint8_t* d, size_t n) {
-  return StartsWith(d, n, "II*\0", 4) || StartsWith(d, n, "MM\0*", 4);
-}
-// ISO BMFF: "ftyp" at 4 then the major brand.
-bool SniffFtyp(const uint8_t* d, size_t n, const char* const* brands) {
-  if (!StartsWith(d, n, "ftyp", 4, 4)) return false;
-  for (const char* const* b = brands; *b != nullptr; ++b) {
-    if (StartsWith(d, n, *b, 4, 8)) return true;
-  }
-  return false;
-}
-bool SniffHeic(const uint8_t* d, size_t n) {
-  static const char* const kBrands[] = {"heic", "heix", "hevc", "heim", "heis", "mif1", nullptr};
-  return SniffFtyp(d, n, kBrands);
-}
-bool SniffAvif(const uint8_t* d, size_t n) {
-  static const char* const kBrands[] = {"avif", "avis", nullptr};
-  return SniffFtyp(d, n, kBrands);
-}
 
 // Sniffing order matters only where signatures overlap (AVIF before HEIC's generic mif1).
 const Codec kCodecs[] = {
@@ -52,10 +30,10 @@ const Codec kCodecs[] = {
     {ImageFormat::kPng, SniffPng, ProbePng, DecodePng, EncodePng},
     {ImageFormat::kWebp, SniffWebp, ProbeWebp, DecodeWebp, EncodeWebp},
     {ImageFormat::kGif, SniffGif, ProbeGif, DecodeGif, EncodeGif},
-    {ImageFormat::kBmp, SniffBmp, nullptr, nullptr, nullptr},
-    {ImageFormat::kTiff, SniffTiff, nullptr, nullptr, nullptr},
-    {ImageFormat::kAvif, SniffAvif, nullptr, nullptr, nullptr},
-    {ImageFormat::kHeic, SniffHeic, nullptr, nullptr, nullptr},
+    {ImageFormat::kBmp, SniffBmp, ProbeBmp, DecodeBmp, EncodeBmp},
+    {ImageFormat::kTiff, SniffTiff, ProbeTiff, DecodeTiff, EncodeTiff},
+    {ImageFormat::kAvif, SniffAvif, ProbeAvif, DecodeAvif, EncodeAvif},
+    {ImageFormat::kHeic, SniffHeic, ProbeHeic, DecodeHeic, EncodeHeic},
 };
 
 // Finds the codec for the bytes and checks what every entry point checks first.
@@ -81,6 +59,14 @@ StatusOr<ProbeResult> ProbeWith(const Codec& c, const uint8_t* data, size_t size
   OSSIMG_RETURN_IF_ERROR(c.probe(data, size, limits, &r));
   r.info.format = c.format;
   r.info.file_bytes = size;
+  // A profile is file data: one that is malformed or huge is dropped here, for every format,
+  // so nothing downstream (lcms2, the encoders) ever sees it (docs/compat.md).
+  if (!r.info.icc_profile.empty()) {
+    if (Status s = CheckIccHeader(r.info.icc_profile.data(), r.info.icc_profile.size()); !s.ok()) {
+      r.info.warnings.push_back("ICC profile ignored: " + s.message());
+      r.info.icc_profile.clear();
+    }
+  }
   OSSIMG_RETURN_IF_ERROR(CheckProbeLimits(r.info, limits));
   // The memory a full-size decode would need, so a probe refuses what a decode would. A
   // shrink-on-load decode checks its own, smaller, need instead.
@@ -249,6 +235,13 @@ StatusOr<std::vector<uint8_t>> EncodeImage(const ImageView& image, ImageFormat f
   }
   if (options.quality < 0 || options.quality > 100) {
     return InvalidArgumentError("quality must be in [1, 100] (0 = default)");
+  }
+  if (!options.icc_profile.empty() && !codecs::IccMatchesPixels(options.icc_profile, image.format)) {
+    // A CMYK source's profile after conversion to sRGB, an RGB profile on gray pixels, or a
+    // malformed one: embedding it would misdescribe the pixels. Untagged means sRGB.
+    EncodeOptions o = options;
+    o.icc_profile.clear();
+    return EncodeImage(image, format, o);
   }
   // Encoders that cannot stream (all but JPEG) get no sink; their whole file goes to it after.
   const bool stream_here = options.sink && format != ImageFormat::kJpeg;

@@ -30,6 +30,7 @@
 #include <jpeglib.h>
 // clang-format on
 
+#include "codecs/cms.h"
 #include "codecs/exif.h"
 
 namespace ossimg::codecs {
@@ -297,6 +298,10 @@ void FillInfo(const jpeg_decompress_struct& cinfo, ProbeResult* out) {
   }
   info.jpeg_quality = EstimateQuality(cinfo);
   info.icc_profile = ReadIcc(cinfo);
+  if (info.cmyk && !info.icc_profile.empty() &&
+      IccColorSpace(info.icc_profile.data(), info.icc_profile.size()) == IccSpace::kRgb) {
+    info.warnings.push_back("ICC profile ignored: an RGB profile on CMYK pixels");
+  }
   for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
     if (m->marker == kExifMarker && m->data_length > 6 &&
         std::memcmp(m->data, "Exif\0\0", 6) == 0) {
@@ -440,16 +445,22 @@ Status ProbeJpeg(const uint8_t* data, size_t size, const Limits& limits, ProbeRe
 
 StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& probe,
                            const DecodeOptions& options, const Limits& limits) {
-  if (probe.info.cmyk) {
-    return UnsupportedError("CMYK/YCCK JPEG needs colour management, not in this build yet");
-  }
   DecoderPtr d = NewDecoder(limits);
   const PixelFormat fmt = probe.info.pixel_format;
   if (!DecoderOpenStep(d.get(), data, size, static_cast<int64_t>(limits.max_memory_bytes))) {
     return DecoderError(*d, "header");
   }
   jpeg_decompress_struct& cinfo = d->cinfo;
-  cinfo.out_color_space = fmt == PixelFormat::kGray8 ? JCS_GRAYSCALE : JCS_RGB;
+  // CMYK and YCCK: libjpeg gives CMYK (it undoes YCCK itself) and we convert to sRGB row by row.
+  const bool cmyk = probe.info.cmyk;
+  cinfo.out_color_space = cmyk ? JCS_CMYK : fmt == PixelFormat::kGray8 ? JCS_GRAYSCALE : JCS_RGB;
+  std::unique_ptr<CmykConverter> converter;
+  if (cmyk) {
+    // An Adobe APP14 marker means inverted samples (255 = no ink): Photoshop writes them so, and
+    // libjpeg, libvips and browsers all read them so. YCCK is always Adobe.
+    std::string warning;
+    converter = CmykConverter::Create(probe.info.icc_profile, cinfo.saw_Adobe_marker != 0, &warning);
+  }
   cinfo.scale_num = 1;
   cinfo.scale_denom = static_cast<unsigned int>(options.scale_denom);
   cinfo.dct_method = JDCT_ISLOW;
@@ -471,7 +482,8 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
       std::min<uint64_t>(limits.max_memory_bytes, ImageBytes(crop.width, crop.height, fmt)));
   if (!DecoderStartStep(d.get())) return DecoderError(*d, "decode");
 
-  if (!cropping && options.progress) {
+  // CMYK rows are converted one by one in the row path below (the engine never pipelines CMYK).
+  if (!cropping && !cmyk && options.progress) {
     // Batches of a few iMCU rows, so a consumer on another core follows closely behind.
     constexpr JDIMENSION kBatch = 32;
     const ImageView view = img.view();
@@ -486,7 +498,7 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
     if (options.fail_on_truncated && !DecoderFinishStep(d.get())) {
       return DecoderError(*d, "decode");
     }
-  } else if (!cropping) {
+  } else if (!cropping && !cmyk) {
     if (!DecoderReadStep(d.get(), img.Row(0), static_cast<ptrdiff_t>(img.stride()),
                          cinfo.output_height)) {
       return DecoderError(*d, "decode");
@@ -513,15 +525,23 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
     if (y0 > 0 && !DecoderSkipStep(d.get(), static_cast<JDIMENSION>(y0))) {
       return DecoderError(*d, "skip");
     }
-    const int channels = Channels(fmt);
+    // CMYK rows (4 samples) take this path too, uncropped or not, to be converted one by one.
+    const int channels = static_cast<int>(cinfo.output_components);
     std::vector<uint8_t> scratch(static_cast<size_t>(win_w) * channels);
     const size_t left = static_cast<size_t>(crop.x - static_cast<int64_t>(xoff)) * channels;
     const size_t row_bytes = static_cast<size_t>(crop.width) * channels;
     for (int64_t y = cinfo.output_scanline; y < int64_t{crop.y} + crop.height; ++y) {
       if (!DecoderReadStep(d.get(), scratch.data(), 0, 1)) return DecoderError(*d, "decode");
-      if (y >= crop.y) {
-        std::memcpy(img.Row(static_cast<int32_t>(y - crop.y)), scratch.data() + left, row_bytes);
+      if (y < crop.y) continue;
+      uint8_t* out = img.Row(static_cast<int32_t>(y - crop.y));
+      if (converter != nullptr) {
+        converter->Convert(scratch.data() + left, out, crop.width);
+      } else {
+        std::memcpy(out, scratch.data() + left, row_bytes);
       }
+    }
+    if (!cropping && options.fail_on_truncated && !DecoderFinishStep(d.get())) {
+      return DecoderError(*d, "decode");
     }
   }
   if (options.fail_on_truncated && d->err.warnings > 0) {

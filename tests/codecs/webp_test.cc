@@ -148,7 +148,9 @@ TEST(WebpTest, QualityZeroMeansSeventyFive) {
 TEST(WebpTest, ProbeReportsHeaderFactsAndIcc) {
   const Image src = MakeImage(33, 17, PixelFormat::kRGBA8);
   EncodeOptions o;
-  o.icc_profile = {'n', 'o', 't', ' ', 'r', 'e', 'a', 'l', 'l', 'y', ' ', 'I', 'C', 'C'};
+  // A real profile: malformed ones are dropped by EncodeImage and ProbeImage (codecs/cms.h).
+  o.icc_profile = testing::ReadTestFile("codecs/srgb.icc");
+  ASSERT_FALSE(o.icc_profile.empty());
   const std::vector<uint8_t> bytes = Encode(src.view(), o);
   StatusOr<ImageInfo> info = ProbeImage(bytes.data(), bytes.size());
   ASSERT_TRUE(info.ok()) << info.status().ToString();
