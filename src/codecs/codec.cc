@@ -23,6 +23,7 @@
 
 namespace ossimg {
 namespace codecs {
+namespace {
 
 // Sniffing order matters only where signatures overlap (AVIF before HEIC's generic mif1).
 const Codec kCodecs[] = {
