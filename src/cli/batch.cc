@@ -663,6 +663,18 @@ int RunBatch(const BatchConfig& config) {
   // Each item's own threads share the cores with the other jobs: no
   // oversubscription.
   options.threads = std::max(1, cores / jobs);
+  // Image watermark keys resolve where the sources live: the SRC folder, or the SRC bucket.
+  if (src_oss) {
+    oss::OssClient* c = client.get();
+    const std::string bucket = src_bucket;
+    options.watermark_objects =
+        [c, bucket](std::string_view key) -> StatusOr<std::vector<uint8_t>> {
+      OSSIMG_ASSIGN_OR_RETURN(oss::GetResult r, c->GetObject(bucket, std::string(key), {}));
+      return std::move(r.data);
+    };
+  } else if (!config.src.empty()) {
+    options.watermark_objects = DirectoryObjects(config.src, options.limits.max_file_bytes);
+  }
   const Engine engine(options);
   const std::string staging =
       (config.dst.empty() || dst_oss ? std::string(".") : config.dst) +

@@ -79,7 +79,14 @@ StatusOr<Result> Engine::ProcessFile(const std::string& path,
                                      std::string_view process) const {
   OSSIMG_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
                           ReadFileBytes(path, options_.limits.max_file_bytes));
-  return Process(bytes.data(), bytes.size(), process);
+  if (options_.watermark_objects) return Process(bytes.data(), bytes.size(), process);
+  // Without a resolver, image watermark keys resolve next to the file, as `ossimg process` does.
+  const size_t slash = path.find_last_of('/');
+  Options with_root = options_;
+  with_root.watermark_objects = DirectoryObjects(
+      slash == std::string::npos ? std::string(".") : path.substr(0, slash == 0 ? 1 : slash),
+      options_.limits.max_file_bytes);
+  return Engine(std::move(with_root)).Process(bytes.data(), bytes.size(), process);
 }
 
 StatusOr<std::string> Engine::Plan(const uint8_t* data, size_t size,

@@ -606,6 +606,14 @@ struct Server::Impl {
     return real_root + "/" + bucket;
   }
 
+  // An engine whose image watermarks (`image_` keys) resolve in the request's own bucket, as OSS
+  // resolves them; DirectoryObjects refuses keys that would leave the bucket's folder.
+  Engine EngineFor(const std::string& bucket) const {
+    Options o = options.engine;
+    o.watermark_objects = DirectoryObjects(BucketDir(bucket), o.limits.max_file_bytes);
+    return Engine(std::move(o));
+  }
+
   // The real path of an existing object, or an error (NoSuchKey, or
   // AccessDenied for a symlink that leads out of the bucket).
   StatusOr<std::string> ObjectPathForRead(const Call& call, OssError* err) {
@@ -890,9 +898,9 @@ struct Server::Impl {
             MakeError(400, "InvalidArgument",
                       "sys/saveas is only allowed in a POST (ImagePersist)."));
       }
-      StatusOr<Result> out =
-          engine.Process(reinterpret_cast<const uint8_t*>(data->data()),
-                         data->size(), *process);
+      StatusOr<Result> out = EngineFor(call.req.bucket)
+                                 .Process(reinterpret_cast<const uint8_t*>(data->data()),
+                                          data->size(), *process);
       if (!out.ok()) return SendError(call, res, FromStatus(out.status()));
       std::string body(out->bytes.begin(), out->bytes.end());
       const std::string etag = ETagOf(body);
@@ -1052,7 +1060,7 @@ struct Server::Impl {
     if (!path.ok()) return SendError(call, res, err);
     std::optional<std::string> data = ReadAll(*path);
     if (!data) return SendError(call, res, NoSuchKey(call.req.key));
-    StatusOr<Result> out = engine.Process(
+    StatusOr<Result> out = EngineFor(call.req.bucket).Process(
         reinterpret_cast<const uint8_t*>(data->data()), data->size(), process);
     if (!out.ok()) return SendError(call, res, FromStatus(out.status()));
     if (!spec->save_as) {

@@ -699,3 +699,36 @@ TEST(WatermarkGoldenTest, ImageAndTextOnTransparent) {
 
 }  // namespace
 }  // namespace ossimg
+
+namespace ossimg {
+namespace {
+
+// Engine::ProcessFile with no resolver of its own finds image watermark keys next to the file,
+// as `ossimg process` does; an explicit resolver still wins.
+TEST(ImageWatermarkFileTest, ProcessFileResolvesKeysNextToTheFile) {
+  const std::string dir = ::testing::TempDir() + "wm_processfile";
+  std::string cmd = "mkdir -p '" + dir + "/marks'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const auto write = [](const std::string& path, const std::vector<uint8_t>& bytes) {
+    std::ofstream f(path, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  };
+  write(dir + "/main.png", Flat(120, 80, PixelFormat::kRGB8, {0, 255, 0}));
+  write(dir + "/marks/red.png", Flat(30, 20, PixelFormat::kRGB8, {255, 0, 0}));
+  const std::string process =
+      "image/watermark,image_" + B64("marks/red.png") + ",g_nw,x_0,y_0/format,png";
+  StatusOr<Result> r = Engine().ProcessFile(dir + "/main.png", process);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  StatusOr<Image> img = DecodeImage(r->bytes.data(), r->bytes.size());
+  ASSERT_TRUE(img.ok());
+  EXPECT_EQ(img->Row(0)[0], 255);  // red mark at the origin
+  EXPECT_EQ(img->Row(0)[1], 0);
+  EXPECT_EQ(img->Row(79)[119 * 3 + 1], 255);  // green elsewhere
+  // A key that climbs out of the folder is still refused.
+  StatusOr<Result> out = Engine().ProcessFile(
+      dir + "/main.png", "image/watermark,image_" + B64("../main.png"));
+  EXPECT_FALSE(out.ok());
+}
+
+}  // namespace
+}  // namespace ossimg

@@ -233,6 +233,24 @@ TEST_F(ServerTest, GetWithProcessInEverySchemeAndAddressingMode) {
   }
 }
 
+// Image watermark keys resolve in the request's own bucket, as OSS resolves them, and never
+// outside it.
+TEST_F(ServerTest, ImageWatermarkKeysResolveInTheSameBucket) {
+  WriteFile(root_ + "/bkt/marks/logo.jpg", photo_);
+  WriteFile(root_ + "/outside/secret.jpg", photo_);
+  // "marks/logo.jpg?x-oss-process=image/resize,w_50" and "../outside/secret.jpg", base64url.
+  const std::string inside = "bWFya3MvbG9nby5qcGc_eC1vc3MtcHJvY2Vzcz1pbWFnZS9yZXNpemUsd181MA";
+  const std::string outside = "Li4vb3V0c2lkZS9zZWNyZXQuanBn";
+  httplib::Result ok = Send(Get("photo.jpg", "image/watermark,image_" + inside));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(ImageWidth(ok->body), 600);
+  httplib::Result bad = Send(Get("photo.jpg", "image/watermark,image_" + outside));
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_NE(bad->body.find("WatermarkError"), std::string::npos) << bad->body;
+}
+
 TEST_F(ServerTest, V4AdditionalHeadersAndPythonSpelling) {
   // Signed with AdditionalHeaders=host, then written the Python SDK's way:
   // ", " separators and AdditionalHeaders after Signature.
