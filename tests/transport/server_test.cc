@@ -236,6 +236,7 @@ TEST_F(ServerTest, GetWithProcessInEverySchemeAndAddressingMode) {
 // Image watermark keys resolve in the request's own bucket, as OSS resolves them, and never
 // outside it.
 TEST_F(ServerTest, ImageWatermarkKeysResolveInTheSameBucket) {
+  ASSERT_EQ(::mkdir((root_ + "/bkt/marks").c_str(), 0755), 0);
   WriteFile(root_ + "/bkt/marks/logo.jpg", photo_);
   WriteFile(root_ + "/outside/secret.jpg", photo_);
   // "marks/logo.jpg?x-oss-process=image/resize,w_50" and "../outside/secret.jpg", base64url.
