@@ -228,3 +228,30 @@ TEST(AnimationEngine, BytesDoNotDependOnThreads) {
 
 }  // namespace
 }  // namespace ossimg
+
+namespace ossimg {
+namespace {
+
+// A text watermark is frame-safe: every frame of the animation carries it (white text in the
+// centre of each frame), and the frames keep their count.
+TEST(AnimationEngine, WatermarkMarksEveryFrame) {
+  const Result plain = Process(Gif(), "image/format,webp");
+  const Result marked =
+      Process(Gif(), "image/watermark,text_SVNTSVNTSVNT,size_30,color_FFFFFF,g_center/format,webp");
+  const Animation a = Frames(plain), b = Frames(marked);
+  ASSERT_EQ(a.frames.size(), b.frames.size());
+  ASSERT_GT(a.frames.size(), 1u);
+  for (size_t i = 0; i < a.frames.size(); ++i) {
+    const Image& x = a.frames[i];
+    const Image& y = b.frames[i];
+    ASSERT_EQ(x.width(), y.width());
+    int64_t changed = 0;
+    for (int32_t r = 0; r < x.height(); ++r) {
+      for (int32_t c = 0; c < x.width() * x.channels(); ++c) changed += x.Row(r)[c] != y.Row(r)[c];
+    }
+    EXPECT_GT(changed, 20) << "frame " << i;
+  }
+}
+
+}  // namespace
+}  // namespace ossimg
