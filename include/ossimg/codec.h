@@ -98,7 +98,8 @@ struct DecodeOptions {
   // A truncated file whose decoder can recover gives a picture (missing rows grey for JPEG as
   // libjpeg fills them, zero for PNG) unless this is set; then it is CorruptInput.
   bool fail_on_truncated = false;
-  // Progress for pipelining (JPEG without crop-on-load; other decoders never call it): called on
+  // Progress for pipelining (JPEG without crop-on-load, and PNG files in the libdeflate fast
+  // path's scope once their data has inflated cleanly; other decoders never call it): called on
   // the decoding thread after each batch of rows, with the output image (the buffer DecodeImage
   // will return) and how many rows from the top are final. Lets another thread start consuming
   // rows while the rest decode (the engine overlaps decode and resize this way).

@@ -427,7 +427,8 @@ StatusOr<Image> DecodePng(const uint8_t* data, size_t size, const ProbeResult& p
                                                    static_cast<int32_t>(height), fmt, limits));
   // The common, intact file: libdeflate and our own unfiltering (png_fast.h). A strict decode
   // wants libpng's checks of everything after the image data, so it takes the libpng path.
-  if (!options.fail_on_truncated && DecodePngFast(data, size, &img)) {
+  if (!options.fail_on_truncated &&
+      DecodePngFast(data, size, &img, options.progress ? &options.progress : nullptr)) {
     if (!options.crop.empty()) return CopyCrop(img, options.crop, limits);
     return img;
   }

@@ -274,7 +274,8 @@ void AppendChunk(std::vector<uint8_t>* out, const char* type, const uint8_t* dat
 
 }  // namespace
 
-bool DecodePngFast(const uint8_t* data, size_t size, Image* out) {
+bool DecodePngFast(const uint8_t* data, size_t size, Image* out,
+                   const std::function<void(const ImageView&, int32_t)>* progress) {
   if (size < 33 || std::memcmp(data, kSignature, 8) != 0) return false;
   if (Be32(data + 8) != 13 || std::memcmp(data + 12, "IHDR", 4) != 0) return false;
   const uint32_t width = Be32(data + 16), height = Be32(data + 20);
@@ -375,12 +376,18 @@ bool DecodePngFast(const uint8_t* data, size_t size, Image* out) {
   std::vector<uint8_t> zeros(rowbytes, 0);
   if (color != 3) {
     for (uint32_t y = 0; y < height; ++y) {
+      if (inflated[y * row_in] > 4) return false;
+    }
+    const ImageView view = out->view();
+    constexpr uint32_t kBatch = 32;
+    for (uint32_t y = 0; y < height; ++y) {
       const uint8_t* in = inflated + y * row_in;
-      const int filter = in[0];
-      if (filter > 4) return false;
       uint8_t* dst = base + static_cast<size_t>(y) * stride;
       const uint8_t* prev = y > 0 ? dst - stride : zeros.data();
-      UnfilterRow(filter, bpp, in + 1, prev, dst, rowbytes);
+      UnfilterRow(in[0], bpp, in + 1, prev, dst, rowbytes);
+      if (progress != nullptr && ((y + 1) % kBatch == 0 || y + 1 == height)) {
+        (*progress)(view, static_cast<int32_t>(y + 1));
+      }
     }
     return true;
   }

@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "ossimg/image.h"
@@ -33,7 +34,11 @@ namespace ossimg::codecs {
 // Decodes `data` into `*out` (already created by the caller with the probed size and pixel
 // format) when the file is in the fast path's scope; false leaves `*out`'s pixels undefined and
 // the caller decodes with libpng.
-bool DecodePngFast(const uint8_t* data, size_t size, Image* out);
+// `progress` (may be null): DecodeOptions::progress, called after each batch of final rows. It is
+// called only once nothing can fail any more (the whole stream inflated, every filter byte
+// valid), so a consumer never sees rows that a libpng fallback would redo.
+bool DecodePngFast(const uint8_t* data, size_t size, Image* out,
+                   const std::function<void(const ImageView&, int32_t)>* progress = nullptr);
 
 struct PngFastEncodeParams {
   int level = 6;                // libdeflate level 0..12 (6 matches zlib's default trade-off)

@@ -115,9 +115,10 @@ StatusOr<Image> RunResize(Image img, const ResizeStep& st, const Context& ctx) {
   return RunResizeView(img.view(), st, ctx, nullptr);
 }
 
-// Decode and resize as a two-stage pipeline: libjpeg decodes on a second thread (its Huffman
-// decoding cannot be split) while this thread resizes, strip by strip in order, the rows already
-// decoded. The resize then costs almost nothing on top of the decode. The pixels are those of
+// Decode and resize as a two-stage pipeline: the decoder runs on a second thread (libjpeg's
+// Huffman decoding cannot be split; PNG's unfiltering is serial from row to row) while this
+// thread resizes, strip by strip in order, the rows already decoded. The resize then costs
+// little on top of the decode. The pixels are those of
 // the sequential path: the same kernels read the same final rows.
 StatusOr<Image> DecodeAndResize(const uint8_t* data, size_t size, DecodeOptions dopt,
                                 const ResizeStep& st, const Context& ctx) {
@@ -347,8 +348,9 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
   dopt.crop = dec.crop;
   size_t next = 1;
   Image img;
-  if (ctx.pool != nullptr && plan.source.format == ImageFormat::kJpeg && !plan.source.cmyk &&
-      dec.crop.empty() && plan.steps.size() >= 2 &&
+  const bool streams = (plan.source.format == ImageFormat::kJpeg && !plan.source.cmyk) ||
+                       plan.source.format == ImageFormat::kPng;
+  if (ctx.pool != nullptr && streams && dec.crop.empty() && plan.steps.size() >= 2 &&
       std::holds_alternative<ResizeStep>(plan.steps[1])) {
     OSSIMG_ASSIGN_OR_RETURN(img, DecodeAndResize(data, size, dopt,
                                                  std::get<ResizeStep>(plan.steps[1]), ctx));

@@ -229,6 +229,45 @@ TEST(EngineTest, ProcessToStreamsTheSameBytesToASink) {
   EXPECT_EQ(calls, 1);
 }
 
+// PNG sources pipeline too once their data has inflated (png_fast.h); interlaced files take
+// libpng and the sequential path. Same bytes with one thread and two.
+TEST(EngineTest, PipelinedPngDecodeAndResizeMatchesSequential) {
+  EncodeOptions interlaced;
+  interlaced.progressive = true;
+  for (PixelFormat f : {PixelFormat::kRGB8, PixelFormat::kRGBA8, PixelFormat::kGray8}) {
+    const auto plain = MakeImage(1203, 905, f, ImageFormat::kPng);
+    for (const char* process : {"image/resize,w_300", "image/resize,m_fill,w_200,h_200",
+                                "image/resize,p_50/format,jpg", "image/resize,w_1203"}) {
+      std::vector<uint8_t> first;
+      for (int threads : {1, 2}) {
+        Options opt;
+        opt.threads = threads;
+        StatusOr<Result> r = Engine(opt).Process(plain.data(), plain.size(), process);
+        ASSERT_TRUE(r.ok()) << process << ": " << r.status().ToString();
+        if (threads == 1) {
+          first = r->bytes;
+        } else {
+          EXPECT_EQ(r->bytes, first) << process << " " << static_cast<int>(f);
+        }
+      }
+    }
+  }
+  // Interlaced (libpng, no progress): still right with two threads.
+  StatusOr<Image> img = Image::Create(300, 200, PixelFormat::kRGB8);
+  ASSERT_TRUE(img.ok());
+  for (int32_t y = 0; y < 200; ++y) {
+    for (int32_t x = 0; x < 900; ++x) img->Row(y)[x] = static_cast<uint8_t>(x + y);
+  }
+  const std::vector<uint8_t> adam7 = *EncodeImage(img->view(), ImageFormat::kPng, interlaced);
+  Options one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const StatusOr<Result> a = Engine(one).Process(adam7.data(), adam7.size(), "image/resize,w_100");
+  const StatusOr<Result> b = Engine(two).Process(adam7.data(), adam7.size(), "image/resize,w_100");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->bytes, b->bytes);
+}
+
 TEST(EngineTest, ErrorsComeBeforeDecoding) {
   const auto& src = ExampleJpg();
   EXPECT_EQ(Fail(src, "image/resize,w_0,h_0").ec(), "0040-00000321");
