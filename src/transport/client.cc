@@ -32,6 +32,8 @@
 #include "transport/xml.h"
 #include <curl/curl.h>
 
+#include "transport/text.h"
+
 namespace ossimg::oss {
 namespace {
 
@@ -71,12 +73,7 @@ StatusOr<const CurlApi*> LoadCurl() {
   return api;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using transport_text::Lower;
 
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -110,17 +107,7 @@ std::string IsoBasic(int64_t unix_seconds) {
 }
 
 bool IsIpOrLocalhost(std::string_view host) {
-  if (host == "localhost" || (!host.empty() && host.front() == '['))
-    return true;
-  int dots = 0;
-  for (char c : host) {
-    if (c == '.') {
-      ++dots;
-    } else if (c < '0' || c > '9') {
-      return false;
-    }
-  }
-  return dots == 3;
+  return host == "localhost" || transport_text::IsIpLiteral(host);
 }
 
 // URL-safe base64 without padding, as the doc and the C++ SDK write o_/b_.

@@ -45,6 +45,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "transport/text.h"
+
 namespace ossimg::serve {
 namespace {
 
@@ -130,18 +132,7 @@ bool StartsWith(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
 }
 
-bool IsIpLiteral(std::string_view host) {
-  if (!host.empty() && host.front() == '[') return true;  // IPv6
-  int dots = 0;
-  for (char c : host) {
-    if (c == '.') {
-      ++dots;
-    } else if (c < '0' || c > '9') {
-      return false;
-    }
-  }
-  return dots == 3;
-}
+using transport_text::IsIpLiteral;
 
 // OSS bucket names: 3-63 of [a-z0-9-], not starting or ending with '-'.
 bool ValidBucketName(std::string_view b) {

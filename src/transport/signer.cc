@@ -20,15 +20,12 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "transport/text.h"
+
 namespace ossimg::oss {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using transport_text::Lower;
 
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
