@@ -237,3 +237,29 @@ TEST(PngFast, DamagedDataFallsBackToLibpng) {
 
 }  // namespace
 }  // namespace ossimg
+
+namespace ossimg {
+namespace {
+
+// Found by decode_fuzzer: a chunk before IDAT claiming 1.2 GB made libpng allocate that much
+// before noticing the file was shorter. With valid CRCs this reaches libpng in production too,
+// so the chunk walk refuses it first.
+TEST(PngHardening, ChunkLengthPastTheEndIsRefusedBeforeLibpng) {
+  const Image src = MakeImage(13, 7, PixelFormat::kRGB8, 3);
+  std::vector<uint8_t> png = *EncodeImage(src.view(), ImageFormat::kPng);
+  std::vector<uint8_t> bad(png.begin(), png.begin() + 33);  // signature + IHDR
+  const uint8_t chunk[] = {0x4C, 0xFF, 0xFE, 0x1A, 'z', 'z', 'Z', 'z', 1, 2, 3, 4};
+  bad.insert(bad.end(), chunk, chunk + sizeof(chunk));
+  bad.insert(bad.end(), png.begin() + 33, png.end());  // the real IDAT and IEND after it
+  const StatusOr<ImageInfo> info = ProbeImage(bad.data(), bad.size());
+  ASSERT_FALSE(info.ok());
+  EXPECT_EQ(info.status().code(), StatusCode::kCorruptInput);
+  EXPECT_NE(info.status().message().find("past the end"), std::string::npos)
+      << info.status().message();
+  EXPECT_FALSE(DecodeImage(bad.data(), bad.size()).ok());
+  // The same file without the lying chunk decodes.
+  EXPECT_TRUE(DecodeImage(png.data(), png.size()).ok());
+}
+
+}  // namespace
+}  // namespace ossimg
