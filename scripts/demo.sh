@@ -38,6 +38,10 @@ run coffee-600x400.jpg 'image/blur,r_5,s_3/bright,20/contrast,-10' blurred.jpg
 run coffee-600x400.jpg 'image/sharpen,150/interlace,1' sharp.jpg
 run logo-250x250-rgba.png 'image/resize,p_50/rotate,90' logo-small.png
 run logo-250x250-rgba.png 'image/format,jpg' logo.jpg
+run coffee-600x400.jpg 'image/watermark,text_b3NzaW1nIOawtOWNsA,size_36,color_FFFFFF,shadow_60,g_se' marked.jpg
+run coffee-600x400.jpg 'image/watermark,image_bG9nby0yNTB4MjUwLXJnYmEucG5nP3gtb3NzLXByb2Nlc3M9aW1hZ2UvcmVzaXplLFBfMjA,g_nw,t_80/format,webp' logo-marked.webp
+run coffee-600x400.jpg 'image/resize,w_300/format,bmp' coffee.bmp
+run coffee-600x400.jpg 'image/resize,w_300/format,avif' coffee.avif
 run coffee-600x400.jpg 'image/info' info.json
 run coffee-600x400.jpg 'image/average-hue' hue.txt
 run coffee-600x400.jpg 'image/resize,w_0,h_0' never.jpg
