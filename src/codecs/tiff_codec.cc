@@ -129,7 +129,9 @@ toff_t SizeProc(thandle_t h) { return static_cast<Io*>(h)->size; }
 int MapProc(thandle_t, void**, toff_t*) { return 0; }
 void UnmapProc(thandle_t, void*, toff_t) {}
 
-int ErrorHandler(TIFF*, void* user, const char* module, const char* fmt, va_list ap) {
+// The format string is libtiff's own (printf-style, checked by libtiff's callers).
+__attribute__((format(printf, 4, 0))) int ErrorHandler(TIFF*, void* user, const char* module,
+                                                      const char* fmt, va_list ap) {
   Io* io = static_cast<Io*>(user);
   if (io->error.empty()) {
     char msg[512];
