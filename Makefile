@@ -29,7 +29,8 @@ bench: deps
 
 asan: deps
 	@cmake --preset asan-ubsan >/dev/null && cmake --build build/asan-ubsan -j $(JOBS)
-	@cd build/asan-ubsan && ctest --output-on-failure -j $(JOBS)
+	@cd build/asan-ubsan && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		ctest --output-on-failure -j $(JOBS)
 
 # Runs every fuzzer for FUZZ_SECONDS each (default 60) under ASan+UBSan; see README.
 fuzz: deps
