@@ -103,6 +103,8 @@ struct DecodeOptions {
   // the decoding thread after each batch of rows, with the output image (the buffer DecodeImage
   // will return) and how many rows from the top are final. Lets another thread start consuming
   // rows while the rest decode (the engine overlaps decode and resize this way).
+  // A decode that fails after reporting rows first calls progress(image, -1) and frees the
+  // image only after that call returns, so a consumer can finish with the buffer.
   std::function<void(const ImageView& image, int32_t rows_done)> progress;
 };
 

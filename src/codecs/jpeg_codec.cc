@@ -491,11 +491,13 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
       const JDIMENSION n = std::min<JDIMENSION>(kBatch, cinfo.output_height - y);
       if (!DecoderReadStep(d.get(), img.Row(static_cast<int32_t>(y)),
                            static_cast<ptrdiff_t>(img.stride()), n)) {
+        options.progress(view, -1);  // the consumer stops reading before `img` is freed
         return DecoderError(*d, "decode");
       }
       options.progress(view, static_cast<int32_t>(y + n));
     }
     if (options.fail_on_truncated && !DecoderFinishStep(d.get())) {
+      options.progress(view, -1);
       return DecoderError(*d, "decode");
     }
   } else if (!cropping && !cmyk) {
@@ -545,6 +547,8 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
     }
   }
   if (options.fail_on_truncated && d->err.warnings > 0) {
+    // Rows were reported: let the consumer finish with them before `img` is freed.
+    if (!cropping && options.progress) options.progress(img.view(), -1);
     return CorruptInputError(std::string("JPEG data damaged: ") + d->err.message);
   }
   return img;

@@ -124,20 +124,35 @@ StatusOr<Image> DecodeAndResize(const uint8_t* data, size_t size, DecodeOptions 
                                 const ResizeStep& st, const Context& ctx) {
   struct Shared {
     std::mutex mu;
-    std::condition_variable cv;
+    std::condition_variable cv;  // both threads wait on it: always notify_all
     ImageView view;
     bool have_view = false;
     int32_t rows = 0;
-    bool done = false;
+    bool failed = false;         // the decoder reported a failure (rows_done < 0)
+    bool done = false;           // DecodeImage returned
+    bool consumer_done = false;  // this thread no longer reads the decoder's buffer
   } sh;
   dopt.progress = [&sh](const ImageView& v, int32_t rows) {
+    std::unique_lock<std::mutex> lock(sh.mu);
+    if (rows < 0) {
+      // The decoder is about to fail and free its buffer: keep it alive until this thread has
+      // stopped reading it (the resize runs to its end on rows that are then discarded).
+      sh.failed = true;
+      sh.cv.notify_all();
+      sh.cv.wait(lock, [&sh] { return sh.consumer_done; });
+      return;
+    }
+    sh.view = v;
+    sh.have_view = true;
+    sh.rows = rows;
+    sh.cv.notify_all();
+  };
+  const auto release = [&sh] {
     {
       std::lock_guard<std::mutex> lock(sh.mu);
-      sh.view = v;
-      sh.have_view = true;
-      sh.rows = rows;
+      sh.consumer_done = true;
     }
-    sh.cv.notify_one();
+    sh.cv.notify_all();
   };
   StatusOr<Image> decoded = InternalError("decode did not run");
   std::thread decoder([&] {
@@ -146,26 +161,29 @@ StatusOr<Image> DecodeAndResize(const uint8_t* data, size_t size, DecodeOptions 
       std::lock_guard<std::mutex> lock(sh.mu);
       sh.done = true;
     }
-    sh.cv.notify_one();
+    sh.cv.notify_all();
   });
   ImageView view;
   {
     std::unique_lock<std::mutex> lock(sh.mu);
-    sh.cv.wait(lock, [&sh] { return sh.have_view || sh.done; });
-    view = sh.view;
+    sh.cv.wait(lock, [&sh] { return sh.have_view || sh.failed || sh.done; });
+    if (sh.have_view && !sh.failed) view = sh.view;
   }
-  if (!view.data) {  // failed before the first rows: nothing to overlap
+  if (!view.data) {  // failed or finished before the first rows: nothing to overlap
+    release();
     decoder.join();
     OSSIMG_RETURN_IF_ERROR(decoded.status());
     return RunResize(std::move(decoded).value(), st, ctx);
   }
-  // A failed decode ends the waits early; its error is returned below, never the pixels.
+  // A failure ends the waits early; the buffer stays valid until release(), and the decode's
+  // error is returned below, never these pixels.
   const std::function<void(int32_t)> wait = [&sh](int32_t rows) {
     std::unique_lock<std::mutex> lock(sh.mu);
-    sh.cv.wait(lock, [&sh, rows] { return sh.rows >= rows || sh.done; });
+    sh.cv.wait(lock, [&sh, rows] { return sh.rows >= rows || sh.failed || sh.done; });
   };
   const Context serial{ctx.options, nullptr};  // the other core is decoding
   StatusOr<Image> out = RunResizeView(view, st, serial, &wait);
+  release();
   decoder.join();
   OSSIMG_RETURN_IF_ERROR(decoded.status());
   return out;

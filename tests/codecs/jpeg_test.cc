@@ -14,6 +14,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 // clang-format off: jpeglib.h needs size_t and FILE declared before it.
 #include <jpeglib.h>
 // clang-format on
@@ -373,6 +375,51 @@ TEST(JpegTest, ConcurrentDecodesAgree) {
   }
   for (std::thread& th : threads) th.join();
   for (int64_t d : diffs) EXPECT_EQ(d, 0);
+}
+
+}  // namespace
+}  // namespace ossimg
+
+namespace ossimg {
+namespace {
+
+// DecodeOptions::progress: increasing row counts ending at the height, the rows reported are the
+// final pixels, and a decode that fails after reporting rows calls progress(-1) while the buffer
+// is still alive (the engine's decode/resize pipeline relies on it).
+TEST(JpegProgress, ReportsFinalRowsAndAFailureBeforeFreeing) {
+  const Image src = testing::MakeImage(301, 203, PixelFormat::kRGB8, 5);
+  const std::vector<uint8_t> jpg = *EncodeImage(src.view(), ImageFormat::kJpeg);
+  const Image whole = testing::MustDecode(jpg);
+  std::vector<int32_t> calls;
+  int64_t mismatched = 0;
+  DecodeOptions o;
+  o.progress = [&](const ImageView& v, int32_t rows) {
+    calls.push_back(rows);
+    for (int32_t y = 0; y < rows; ++y) {
+      mismatched += std::memcmp(v.Row(y), whole.Row(y), 301 * 3) != 0;
+    }
+  };
+  const StatusOr<Image> img = DecodeImage(jpg.data(), jpg.size(), o);
+  ASSERT_TRUE(img.ok());
+  ASSERT_FALSE(calls.empty());
+  EXPECT_EQ(calls.back(), 203);
+  for (size_t i = 1; i < calls.size(); ++i) EXPECT_GT(calls[i], calls[i - 1]);
+  EXPECT_EQ(mismatched, 0);
+
+  // Strict decode of a file cut before its end: rows are reported, then -1, then the error.
+  const std::vector<uint8_t> cut(jpg.begin(), jpg.end() - 2);  // no EOI marker
+  calls.clear();
+  uint8_t first_pixel_at_failure = 0;
+  o.fail_on_truncated = true;
+  o.progress = [&](const ImageView& v, int32_t rows) {
+    calls.push_back(rows);
+    if (rows < 0) first_pixel_at_failure = v.Row(0)[0];  // still readable (ASan checks)
+  };
+  const StatusOr<Image> strict = DecodeImage(cut.data(), cut.size(), o);
+  EXPECT_FALSE(strict.ok());
+  ASSERT_GE(calls.size(), 2u);
+  EXPECT_EQ(calls.back(), -1);
+  EXPECT_EQ(first_pixel_at_failure, whole.Row(0)[0]);
 }
 
 }  // namespace
