@@ -1,9 +1,11 @@
 // Copyright 2026 The ossimg Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// HEIC: decoding libvips-written fixtures
+// HEIC and AVIF, one suite for both: decoding libvips-written fixtures
 // (tests/data/codecs/make_format_fixtures.py), lossy round trips through the
-// encoder for every layout and odd sizes, quality, alpha and the ICC profile.
+// encoder for every layout and odd sizes, quality, alpha and the ICC profile,
+// crop-on-load and the header's pixel limit. AVIF's transform boxes are tested
+// in avif_test.cc.
 
 #include <algorithm>
 #include <cmath>
@@ -57,18 +59,29 @@ Image Smooth(int32_t w, int32_t h, PixelFormat f) {
   return img;
 }
 
-TEST(HeicTest, DecodesLibvipsFiles) {
+struct LossyFormat {
+  ImageFormat format;
+  const char* name;  // fixtures are codecs/<name>-rgb.<name> and codecs/<name>-rgba.<name>
+  std::string Fixture(const char* layout) const {
+    return std::string("codecs/") + name + "-" + layout + "." + name;
+  }
+};
+
+class LossyFormatTest : public ::testing::TestWithParam<LossyFormat> {};
+
+TEST_P(LossyFormatTest, DecodesLibvipsFiles) {
   const testing::Pnm src = ReadPnm("codecs/fmt-src.ppm");
-  for (const char* name : {"heic-rgb.heic", "heic-rgba.heic"}) {
+  for (const char* layout : {"rgb", "rgba"}) {
+    const std::string name = GetParam().Fixture(layout);
     SCOPED_TRACE(name);
-    const std::vector<uint8_t> b = ReadTestFile(std::string("codecs/") + name);
+    const std::vector<uint8_t> b = ReadTestFile(name);
     StatusOr<ImageInfo> info = ProbeImage(b.data(), b.size());
     ASSERT_TRUE(info.ok()) << info.status().ToString();
-    EXPECT_EQ(info->format, ImageFormat::kHeic);
+    EXPECT_EQ(info->format, GetParam().format);
     EXPECT_EQ(info->width, 37);
     EXPECT_EQ(info->height, 23);
     EXPECT_EQ(info->orientation, 1);
-    const bool alpha = std::string(name).find("rgba") != std::string::npos;
+    const bool alpha = std::string(layout) == "rgba";
     EXPECT_EQ(info->has_alpha, alpha);
     const Image img = MustDecode(b);
     ASSERT_EQ(img.format(), alpha ? PixelFormat::kRGBA8 : PixelFormat::kRGB8);
@@ -83,14 +96,14 @@ TEST(HeicTest, DecodesLibvipsFiles) {
   }
 }
 
-TEST(HeicTest, RoundTripsEveryLayout) {
+TEST_P(LossyFormatTest, RoundTripsEveryLayout) {
   for (PixelFormat f :
        {PixelFormat::kRGB8, PixelFormat::kRGBA8, PixelFormat::kGray8, PixelFormat::kGrayA8}) {
     SCOPED_TRACE(PixelFormatName(f));
     const Image src = Smooth(45, 29, f);  // odd sides: 4:2:0 padding
-    StatusOr<std::vector<uint8_t>> b = EncodeImage(src.view(), ImageFormat::kHeic);
+    StatusOr<std::vector<uint8_t>> b = EncodeImage(src.view(), GetParam().format);
     ASSERT_TRUE(b.ok()) << b.status().ToString();
-    EXPECT_EQ(SniffImageFormat(b->data(), b->size()), ImageFormat::kHeic);
+    EXPECT_EQ(SniffImageFormat(b->data(), b->size()), GetParam().format);
     const Image back = MustDecode(*b);
     EXPECT_EQ(back.width(), 45);
     EXPECT_EQ(back.height(), 29);
@@ -99,14 +112,14 @@ TEST(HeicTest, RoundTripsEveryLayout) {
   }
 }
 
-TEST(HeicTest, QualityChangesSizeAndIccIsKept) {
+TEST_P(LossyFormatTest, QualityChangesSizeAndIccIsKept) {
   const Image src = MakeImage(64, 48, PixelFormat::kRGB8);
   EncodeOptions lo, hi;
   lo.quality = 20;
   hi.quality = 90;
   hi.icc_profile = ReadTestFile("codecs/srgb.icc");
-  StatusOr<std::vector<uint8_t>> a = EncodeImage(src.view(), ImageFormat::kHeic, lo);
-  StatusOr<std::vector<uint8_t>> b = EncodeImage(src.view(), ImageFormat::kHeic, hi);
+  StatusOr<std::vector<uint8_t>> a = EncodeImage(src.view(), GetParam().format, lo);
+  StatusOr<std::vector<uint8_t>> b = EncodeImage(src.view(), GetParam().format, hi);
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_LT(a->size(), b->size());
   StatusOr<ImageInfo> info = ProbeImage(b->data(), b->size());
@@ -114,8 +127,8 @@ TEST(HeicTest, QualityChangesSizeAndIccIsKept) {
   EXPECT_EQ(info->icc_profile, hi.icc_profile);
 }
 
-TEST(HeicTest, CropOnLoadEqualsFullDecodeCropped) {
-  const std::vector<uint8_t> b = ReadTestFile("codecs/heic-rgba.heic");
+TEST_P(LossyFormatTest, CropOnLoadEqualsFullDecodeCropped) {
+  const std::vector<uint8_t> b = ReadTestFile(GetParam().Fixture("rgba"));
   const Image full = MustDecode(b);
   DecodeOptions o;
   o.crop = Rect{5, 3, 20, 10};
@@ -127,12 +140,19 @@ TEST(HeicTest, CropOnLoadEqualsFullDecodeCropped) {
   }
 }
 
-TEST(HeicTest, PixelLimitIsCheckedFromTheHeader) {
-  const std::vector<uint8_t> b = ReadTestFile("codecs/heic-rgb.heic");
+TEST_P(LossyFormatTest, PixelLimitIsCheckedFromTheHeader) {
+  const std::vector<uint8_t> b = ReadTestFile(GetParam().Fixture("rgb"));
   Limits l;
   l.max_pixels = 37 * 23 - 1;
   EXPECT_EQ(ProbeImage(b.data(), b.size(), l).status().code(), StatusCode::kImageTooLarge);
 }
+
+INSTANTIATE_TEST_SUITE_P(Formats, LossyFormatTest,
+                         ::testing::Values(LossyFormat{ImageFormat::kHeic, "heic"},
+                                           LossyFormat{ImageFormat::kAvif, "avif"}),
+                         [](const ::testing::TestParamInfo<LossyFormat>& i) {
+                           return std::string(i.param.name);
+                         });
 
 }  // namespace
 }  // namespace ossimg
