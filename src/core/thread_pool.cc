@@ -7,6 +7,11 @@
 
 namespace ossimg {
 
+int ThreadPool::Resolve(int requested) {
+  if (requested >= 1) return requested;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 ThreadPool::ThreadPool(int num_threads) {
   for (int i = 1; i < num_threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
 }

@@ -28,6 +28,9 @@ class ThreadPool {
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
+  // What a requested count means: values < 1 ask for every core (Options::threads = 0).
+  static int Resolve(int requested);
+
   int num_threads() const { return static_cast<int>(workers_.size()) + 1; }
 
   // Calls fn(i) once for every i in [0, count) and returns when all calls have finished. Calls

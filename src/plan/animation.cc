@@ -49,7 +49,7 @@ StatusOr<Result> ExecuteAnimation(const Plan& plan, const uint8_t* data, size_t 
     return InternalError("the animation has " + std::to_string(anim.frames.size()) +
                          " frames, the probe said " + std::to_string(plan.source.frame_count));
   }
-  ThreadPool pool(options.threads);
+  ThreadPool pool(ThreadPool::Resolve(options.threads));
   ThreadPool* p = pool.num_threads() > 1 ? &pool : nullptr;
   // Frame after frame, each replaced by its result, so at most one frame's intermediates are
   // alive beside the animation. The kernels split each frame across the pool, as for a still.

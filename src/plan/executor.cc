@@ -357,7 +357,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
     return result;
   }
   if (plan.animated) return ExecuteAnimation(plan, data, size, options);
-  ThreadPool pool(options.threads);
+  ThreadPool pool(ThreadPool::Resolve(options.threads));
   const Context ctx{options, pool.num_threads() > 1 ? &pool : nullptr};
 
   const auto& dec = std::get<DecodeStep>(plan.steps[0]);

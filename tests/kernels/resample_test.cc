@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -408,6 +409,16 @@ TEST(ThreadPool, RunsEveryItemOnce) {
   int sum = 0;
   inline_pool.ParallelFor(10, [&](int64_t i) { sum += static_cast<int>(i); });
   EXPECT_EQ(sum, 45);
+}
+
+TEST(ThreadPool, ZeroThreadsMeansEveryCore) {
+  // Options::threads = 0 is the default and documented as "all cores"; it once built a
+  // one-thread pool, so the CLI's default never used the second core.
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  EXPECT_EQ(ThreadPool::Resolve(0), cores);
+  EXPECT_EQ(ThreadPool::Resolve(-1), cores);
+  EXPECT_EQ(ThreadPool::Resolve(3), 3);
+  EXPECT_EQ(ThreadPool(ThreadPool::Resolve(0)).num_threads(), cores);
 }
 
 }  // namespace
