@@ -3,7 +3,7 @@
 
 #include "ossimg/image.h"
 
-#include <sys/mman.h>
+#include "core/memory.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -119,7 +119,8 @@ StatusOr<Image> Image::Create(int32_t width, int32_t height, PixelFormat format,
     return ImageTooLargeError("out of memory allocating " +
                               std::to_string(bytes) + " bytes");
   }
-  if (large) ::madvise(p, size, MADV_HUGEPAGE);  // advice only: failure changes nothing
+  // Huge pages where they fit, and the pages populated now in one call (core/memory.h).
+  PrefaultLarge(p, size);
   img.data_.reset(static_cast<uint8_t*>(p));
   return img;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/memory.h"
 #include "plan/plan.h"
 #include "src/kernels/kernels.h"
 #include <sys/stat.h>
@@ -114,7 +115,10 @@ StatusOr<std::vector<uint8_t>> ReadFileBytes(const std::string& path,
         "The source file of " + std::to_string(st.st_size) +
         " bytes exceeds the limit of " + std::to_string(max_bytes) + " bytes.");
   }
-  std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size));
+  std::vector<uint8_t> bytes;
+  bytes.reserve(static_cast<size_t>(st.st_size));
+  PrefaultLarge(bytes.data(), bytes.capacity());  // core/memory.h: no fault per page
+  bytes.resize(static_cast<size_t>(st.st_size));
   size_t got = 0;
   while (got < bytes.size()) {
     const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
