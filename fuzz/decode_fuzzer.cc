@@ -86,6 +86,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (sum == 0xFFFFFFFFu) std::abort();  // keeps the loop
 
+  if (info->format == ossimg::ImageFormat::kJpeg) {
+    // Differential: the two-thread Huffman decode (a speculative helper, codecs/jpeg_entropy.h;
+    // fuzzing builds start it on any scan size) must give the one-thread pixels, whatever the
+    // bytes.
+    ossimg::DecodeOptions two = opts;
+    two.threads = 2;
+    const ossimg::StatusOr<ossimg::Image> img2 = ossimg::DecodeImage(data, size, two, limits);
+    CHECK(img2.ok() && img2->width() == img->width() && img2->height() == img->height());
+    for (int32_t y = 0; y < img->height(); ++y) {
+      CHECK(std::memcmp(img->Row(y), img2->Row(y),
+                        static_cast<size_t>(img->width()) * img->channels()) == 0);
+    }
+  }
+
   if (info->format == ossimg::ImageFormat::kGif || info->frame_count > 1) {
     const auto anim = ossimg::DecodeAnimation(data, size, limits);
     if (!anim.ok()) {

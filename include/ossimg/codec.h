@@ -106,6 +106,9 @@ struct DecodeOptions {
   // A decode that fails after reporting rows first calls progress(image, -1) and frees the
   // image only after that call returns, so a consumer can finish with the buffer.
   std::function<void(const ImageView& image, int32_t rows_done)> progress;
+  // Threads the decoder may use. With 2 or more, a large baseline JPEG's Huffman decoding is
+  // split with one helper thread (the pixels are the same whatever the count).
+  int threads = 1;
 };
 
 // The format named by the leading magic bytes, kUnknown when none matches. Needs at most 32 bytes.

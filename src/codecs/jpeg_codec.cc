@@ -32,6 +32,7 @@
 
 #include "codecs/cms.h"
 #include "codecs/exif.h"
+#include "codecs/jpeg_entropy.h"
 
 namespace ossimg::codecs {
 namespace {
@@ -481,6 +482,13 @@ StatusOr<Image> DecodeJpeg(const uint8_t* data, size_t size, const ProbeResult& 
       limits.max_memory_bytes -
       std::min<uint64_t>(limits.max_memory_bytes, ImageBytes(crop.width, crop.height, fmt)));
   if (!DecoderStartStep(d.get())) return DecoderError(*d, "decode");
+  // Our Huffman decoder (faster than libjpeg's, and with threads >= 2 split over two cores);
+  // libjpeg's stays for everything it does not handle. Crop-on-load skips rows: libjpeg's.
+  std::unique_ptr<JpegEntropy> entropy;
+  if (!cropping && !cmyk) {
+    entropy = JpegEntropy::Install(&cinfo, options.threads,
+                                   static_cast<uint64_t>(cinfo.mem->max_memory_to_use));
+  }
 
   // CMYK rows are converted one by one in the row path below (the engine never pipelines CMYK).
   if (!cropping && !cmyk && options.progress) {

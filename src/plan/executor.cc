@@ -364,6 +364,7 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
   DecodeOptions dopt;
   dopt.scale_denom = dec.scale_denom;
   dopt.crop = dec.crop;
+  dopt.threads = pool.num_threads();
   size_t next = 1;
   Image img;
   const bool streams = (plan.source.format == ImageFormat::kJpeg && !plan.source.cmyk) ||
