@@ -203,13 +203,17 @@ struct RecordSink {
   uint8_t* w;
   uint64_t mask;  // natural indices the IDCT reads at this scale; the others are not stored
   int count;
+  // An entry is the natural index with a size flag in bit 6, then the value in one byte when
+  // it fits in int8 (most do), else two. Branch-free: which coefficients are kept and how big
+  // they are follows the data, so branches would mispredict.
   void Put(int natural, int value) {
-    // Branch-free: which coefficients are kept follows the data, so a branch would mispredict.
     const int16_t v = static_cast<int16_t>(value);
-    w[0] = static_cast<uint8_t>(natural);
+    const int wide = static_cast<int>(static_cast<uint32_t>(value + 128) > 255);
+    w[0] = static_cast<uint8_t>(natural | (wide << 6));
     std::memcpy(w + 1, &v, 2);
+    if (wide == 0) w[1] = static_cast<uint8_t>(static_cast<int8_t>(value));
     const int keep = static_cast<int>((mask >> natural) & 1);
-    w += 3 * keep;
+    w += keep * (2 + wide);
     count += keep;
   }
 };
@@ -257,16 +261,19 @@ inline void DecodeAc(BitReader<kSafe>* br, const HuffTable& t, Sink* sink) {
   }
 }
 
-// Natural indices the scaled IDCTs read (libjpeg-turbo's jidctred.c and its SIMD twins, whole
-// rows, conservatively): 1/8 reads the DC only, 1/4 rows 0,1,3,5,7, 1/2 all rows but 4.
+// Natural indices the scaled IDCTs read (libjpeg-turbo's jidctred.c; its SSE2 twins load whole
+// rows but combine the same columns): 1/8 reads the DC only, 1/4 rows and columns 0,1,3,5,7,
+// 1/2 all rows and columns but 4. The exactness tests cover every scale.
 uint64_t CoefficientMask(int dct_scaled_size) {
-  uint64_t rows = 0xFF;
+  uint64_t lines = 0xFF;
   if (dct_scaled_size == 1) return 1;
-  if (dct_scaled_size == 2) rows = 0b10101011;
-  if (dct_scaled_size == 4) rows = 0b11101111;
+  if (dct_scaled_size == 2) lines = 0b10101011;
+  if (dct_scaled_size == 4) lines = 0b11101111;
   uint64_t mask = 0;
   for (int r = 0; r < 8; ++r) {
-    if ((rows >> r) & 1) mask |= uint64_t{0xFF} << (8 * r);
+    for (int c = 0; c < 8; ++c) {
+      if (((lines >> r) & 1) != 0 && ((lines >> c) & 1) != 0) mask |= uint64_t{1} << (8 * r + c);
+    }
   }
   return mask;
 }
@@ -302,6 +309,8 @@ struct JpegEntropy::Impl {
   int64_t offset = 0;  // main MCU index minus helper MCU index, once synchronised
   int64_t synced_at = -1;
   bool warned = false;
+  uintptr_t copied_chunk = 0;  // the record chunk CopyOut last read
+  size_t released = 0;         // destuffed bytes before this were given back
 
   // The helper. It writes hpos[k], hrec[k] and hpos[k + 1], then publishes hcount = k + 1.
   std::thread helper;
@@ -444,16 +453,23 @@ struct JpegEntropy::Impl {
                                                   static_cast<uint32_t>(int32_t{diff}));
         if (block != nullptr) block[0] = static_cast<JCOEF>(pred[bl.component]);
       }
-      if (block != nullptr) {
-        for (int i = 0; i < count; ++i, r += 3) {
-          int16_t v;
+      for (int i = 0; i < count; ++i) {
+        int16_t v;
+        if ((r[0] & 0x40) != 0) {
           std::memcpy(&v, r + 1, 2);
-          block[r[0]] = v;
+        } else {
+          v = static_cast<int8_t>(r[1]);
         }
-      } else {
-        r += 3 * count;
+        if (block != nullptr) block[r[0] & 63] = v;
+        r += (r[0] & 0x40) != 0 ? 3 : 2;
       }
     }
+    // A finished chunk of records is not read again: give its memory back as we go.
+    const uintptr_t chunk = reinterpret_cast<uintptr_t>(r) & ~(uintptr_t{kChunkBytes} - 1);
+    if (copied_chunk != 0 && chunk != copied_chunk) {
+      ReleasePages(reinterpret_cast<uint8_t*>(copied_chunk), kChunkBytes);
+    }
+    copied_chunk = chunk;
     pos = hpos[j + 1];
   }
 
@@ -473,6 +489,15 @@ struct JpegEntropy::Impl {
   }
 
   void AfterMcu(int64_t m) {
+    // Nothing reads the destuffed data behind this thread again (the helper is always ahead of
+    // it): give it back in 512 KiB steps, so peak memory does not hold the whole scan.
+    constexpr size_t kStep = size_t{512} << 10;
+    const size_t done = static_cast<size_t>(std::min<uint64_t>(pos / 8, size));
+    if (done >= released + 2 * kStep) {
+      const size_t upto = (done - kStep) & ~(kStep - 1);
+      ReleasePages(data.data() + released, upto - released);
+      released = upto;
+    }
     if (!warned && pos > total_bits) {
       // libjpeg's words for a scan that needs more bits than it has ("premature end of data
       // segment"); it goes on with zero bits, as the safe BitReader does.

@@ -35,6 +35,18 @@ void PrefaultLarge(void* p, size_t n) {
 #endif
 }
 
+void ReleasePages(void* p, size_t n) {
+#if defined(__linux__)
+  if (p == nullptr) return;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + n) & ~(kPage - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+#else
+  (void)p;
+  (void)n;
+#endif
+}
+
 LargeBuffer LargeBuffer::Allocate(size_t size) {
   LargeBuffer b;
 #if defined(__linux__)

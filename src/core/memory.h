@@ -25,6 +25,10 @@ inline constexpr size_t kLargeBufferBytes = size_t{256} << 10;
 // Advice only: failures (an old kernel, THP disabled) change nothing but speed.
 void PrefaultLarge(void* p, size_t n);
 
+// Gives the whole pages inside [p, p + n) back to the kernel (they read as zeros afterwards):
+// for parts of a large buffer that will not be read again.
+void ReleasePages(void* p, size_t n);
+
 // An uninitialised buffer of `size` bytes: mmap'd, 2 MiB-aligned and prefaulted when large,
 // malloc'd otherwise. Move-only.
 class LargeBuffer {
