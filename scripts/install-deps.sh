@@ -9,7 +9,7 @@ PACKAGES=(
   cmake ninja-build ccache pkg-config g++ clang libclang-rt-14-dev
   # image codecs and colour
   libhwy-dev libjpeg62-turbo-dev libturbojpeg0-dev libjpeg-turbo-progs libpng-dev libwebp-dev
-  libdeflate-dev libgif-dev libcgif-dev liblcms2-dev libexif-dev libtiff-dev libheif-dev libavif-dev
+  libdeflate-dev libisal-dev libgif-dev libcgif-dev liblcms2-dev libexif-dev libtiff-dev libheif-dev libavif-dev
   # text rendering (watermarks)
   libfreetype-dev libharfbuzz-dev libfontconfig-dev
   # watermark fonts: OSS's free faces, and the stand-ins for its FangZheng ones (docs/compat.md)

@@ -3,6 +3,7 @@
 
 #include "codecs/png_fast.h"
 
+#include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 
 #include <algorithm>
@@ -272,16 +273,25 @@ void AppendChunk(std::vector<uint8_t>* out, const char* type, const uint8_t* dat
   PutBe32(p + 8 + len, static_cast<uint32_t>(libdeflate_crc32(0, p + 4, 4 + len)));
 }
 
-}  // namespace
+// What the fast paths need from a PNG in their scope; false for anything else.
+struct FastHeader {
+  uint32_t width = 0, height = 0;
+  int color = 0, in_channels = 0;
+  const uint8_t* plte = nullptr;
+  uint32_t plte_len = 0;
+  const uint8_t* trns = nullptr;
+  uint32_t trns_len = 0;
+  std::vector<std::pair<const uint8_t*, uint32_t>> idats;
+};
 
-bool DecodePngFast(const uint8_t* data, size_t size, Image* out,
-                   const std::function<void(const ImageView&, int32_t)>* progress) {
+bool ParseFastHeader(const uint8_t* data, size_t size, int32_t out_width, int32_t out_height,
+                     int out_channels, FastHeader* h) {
   if (size < 33 || std::memcmp(data, kSignature, 8) != 0) return false;
   if (Be32(data + 8) != 13 || std::memcmp(data + 12, "IHDR", 4) != 0) return false;
   const uint32_t width = Be32(data + 16), height = Be32(data + 20);
   const int depth = data[24], color = data[25], interlace = data[28];
   if (depth != 8 || interlace != 0 || data[26] != 0 || data[27] != 0) return false;
-  if (static_cast<int64_t>(width) != out->width() || static_cast<int64_t>(height) != out->height()) {
+  if (static_cast<int64_t>(width) != out_width || static_cast<int64_t>(height) != out_height) {
     return false;
   }
   int in_channels;
@@ -331,9 +341,44 @@ bool DecodePngFast(const uint8_t* data, size_t size, Image* out,
     if (plte == nullptr || plte_len == 0 || plte_len % 3 != 0 || plte_len > 768) return false;
     if (trns_len > plte_len / 3) return false;
   }
-  const int out_channels = out->channels();
   const int expected_out = color == 3 ? (trns != nullptr ? 4 : 3) : in_channels;
   if (out_channels != expected_out) return false;
+  h->width = width;
+  h->height = height;
+  h->color = color;
+  h->in_channels = in_channels;
+  h->plte = plte;
+  h->plte_len = plte_len;
+  h->trns = trns;
+  h->trns_len = trns_len;
+  h->idats = std::move(idats);
+  return true;
+}
+
+// The RGBA entries of a palette (unused indices black, opaque unless tRNS says otherwise).
+void PaletteLut(const FastHeader& h, uint8_t lut[256][4]) {
+  const uint32_t entries = h.plte_len / 3;
+  for (uint32_t i = 0; i < 256; ++i) {
+    const bool valid = i < entries;
+    lut[i][0] = valid ? h.plte[3 * i] : 0;
+    lut[i][1] = valid ? h.plte[3 * i + 1] : 0;
+    lut[i][2] = valid ? h.plte[3 * i + 2] : 0;
+    lut[i][3] = i < h.trns_len ? h.trns[i] : 255;
+  }
+}
+
+}  // namespace
+
+bool DecodePngFast(const uint8_t* data, size_t size, Image* out,
+                   const std::function<void(const ImageView&, int32_t)>* progress) {
+  FastHeader hdr;
+  if (!ParseFastHeader(data, size, out->width(), out->height(), out->channels(), &hdr)) {
+    return false;
+  }
+  const uint32_t width = hdr.width, height = hdr.height;
+  const int color = hdr.color, in_channels = hdr.in_channels;
+  const auto& idats = hdr.idats;
+  const int out_channels = out->channels();
 
   const size_t rowbytes = static_cast<size_t>(width) * static_cast<size_t>(in_channels);
   const size_t row_in = rowbytes + 1;
@@ -394,15 +439,9 @@ bool DecodePngFast(const uint8_t* data, size_t size, Image* out,
 
   // Palette: unfilter the indices in two scratch rows, then look them up.
   uint8_t lut[256][4];
-  const uint32_t entries = plte_len / 3;
+  PaletteLut(hdr, lut);
+  const uint32_t entries = hdr.plte_len / 3;
   bool out_of_range = false;
-  for (uint32_t i = 0; i < 256; ++i) {
-    const bool valid = i < entries;
-    lut[i][0] = valid ? plte[3 * i] : 0;
-    lut[i][1] = valid ? plte[3 * i + 1] : 0;
-    lut[i][2] = valid ? plte[3 * i + 2] : 0;
-    lut[i][3] = i < trns_len ? trns[i] : 255;
-  }
   std::vector<uint8_t> rows(2 * rowbytes);
   uint8_t* cur = rows.data();
   uint8_t* prev = zeros.data();
@@ -523,6 +562,130 @@ bool EncodePngFast(const ImageView& image, const PngFastEncodeParams& params,
     AppendChunk(out, "IDAT", z.get() + at, std::min(kIdatChunk, zlen - at));
   }
   AppendChunk(out, "IEND", nullptr, 0);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PngRowDecoder: the same rows, inflated on demand.
+
+struct PngRowDecoder::State {
+  FastHeader hdr;
+  int out_channels = 0;
+  inflate_state inflate;
+  size_t next_idat = 0;
+  size_t rowbytes = 0;
+  std::vector<uint8_t> raw;   // one filtered row: the filter byte, then the row
+  std::vector<uint8_t> rows;  // two unfiltered rows: the current one and the one above
+  uint8_t lut[256][4];
+  int32_t rows_done = 0;
+  bool failed = false;
+};
+
+PngRowDecoder::PngRowDecoder(std::unique_ptr<State> s) : s_(std::move(s)) {}
+PngRowDecoder::~PngRowDecoder() = default;
+
+std::unique_ptr<PngRowDecoder> PngRowDecoder::Create(const uint8_t* data, size_t size,
+                                                     int32_t width, int32_t height,
+                                                     int out_channels) {
+  auto s = std::make_unique<State>();
+  if (!ParseFastHeader(data, size, width, height, out_channels, &s->hdr)) return nullptr;
+  s->out_channels = out_channels;
+  s->rowbytes = static_cast<size_t>(s->hdr.width) * static_cast<size_t>(s->hdr.in_channels);
+  s->raw.resize(s->rowbytes + 1);
+  s->rows.assign(2 * s->rowbytes, 0);  // the row above the first is zeros
+  if (s->hdr.color == 3) PaletteLut(s->hdr, s->lut);
+  isal_inflate_init(&s->inflate);
+  s->inflate.crc_flag = ISAL_ZLIB;  // parse the zlib header and check the Adler-32 at the end
+  return std::unique_ptr<PngRowDecoder>(new PngRowDecoder(std::move(s)));
+}
+
+int32_t PngRowDecoder::rows_done() const { return s_->rows_done; }
+
+namespace {
+
+// Inflates exactly `n` bytes into `dst`, feeding the IDAT payloads in order. False when the
+// stream is damaged or ends early.
+bool InflateExactly(PngRowDecoder::State* s, uint8_t* dst, size_t n) {
+  inflate_state& z = s->inflate;
+  z.next_out = dst;
+  z.avail_out = static_cast<uint32_t>(n);
+  while (z.avail_out > 0) {
+    // Without input left ISA-L may still hold decoded bytes back: call it once more anyway.
+    if (z.avail_in == 0 && s->next_idat < s->hdr.idats.size()) {
+      const auto& c = s->hdr.idats[s->next_idat++];
+      z.next_in = const_cast<uint8_t*>(c.first);
+      z.avail_in = c.second;
+    }
+    const uint32_t before = z.avail_out;
+    const uint32_t before_in = z.avail_in;
+    const int r = isal_inflate(&z);
+    if (r != ISAL_DECOMP_OK) return false;
+    if (z.avail_out == 0) break;
+    if (z.block_state == ISAL_BLOCK_FINISH) return false;  // the stream ended short
+    // No progress at all: the input is used up (truncated) or damaged.
+    if (z.avail_out == before && z.avail_in == before_in) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool PngRowDecoder::DecodeRow(uint8_t* dst) {
+  State& st = *s_;
+  if (st.failed || st.rows_done == static_cast<int32_t>(st.hdr.height)) return false;
+  if (!InflateExactly(&st, st.raw.data(), st.raw.size()) || st.raw[0] > 4) {
+    st.failed = true;
+    return false;
+  }
+  const int32_t y = st.rows_done;
+  uint8_t* cur = st.rows.data() + static_cast<size_t>(y % 2) * st.rowbytes;
+  const uint8_t* prev = st.rows.data() + static_cast<size_t>((y + 1) % 2) * st.rowbytes;
+  if (st.hdr.color != 3) {
+    // The same unfiltering as the whole-file path, into our own row (the row above must stay
+    // available whatever the caller does with its copy).
+    UnfilterRow(st.raw[0], st.hdr.in_channels, st.raw.data() + 1, prev, cur, st.rowbytes);
+    std::memcpy(dst, cur, st.rowbytes);
+  } else {
+    UnfilterRow(st.raw[0], 1, st.raw.data() + 1, prev, cur, st.rowbytes);
+    const uint32_t entries = st.hdr.plte_len / 3;
+    bool out_of_range = false;
+    for (uint32_t x = 0; x < st.hdr.width; ++x) {
+      const uint8_t i = cur[x];
+      out_of_range |= i >= entries;
+      std::memcpy(dst + static_cast<size_t>(x) * static_cast<size_t>(st.out_channels), st.lut[i],
+                  static_cast<size_t>(st.out_channels));
+    }
+    if (out_of_range) {  // libpng reports this its own way
+      st.failed = true;
+      return false;
+    }
+  }
+  ++st.rows_done;
+  return true;
+}
+
+bool PngRowDecoder::Finish() {
+  State& st = *s_;
+  if (st.failed || st.rows_done != static_cast<int32_t>(st.hdr.height)) return false;
+  // The stream must end here, with a matching Adler-32 (ISA-L checks it at the end of the
+  // stream): inflate into a one-byte probe, which must stay empty.
+  uint8_t probe;
+  inflate_state& z = st.inflate;
+  while (z.block_state != ISAL_BLOCK_FINISH) {
+    if (z.avail_in == 0 && st.next_idat < st.hdr.idats.size()) {
+      const auto& c = st.hdr.idats[st.next_idat++];
+      z.next_in = const_cast<uint8_t*>(c.first);
+      z.avail_in = c.second;
+    }
+    const uint32_t before_in = z.avail_in;
+    z.next_out = &probe;
+    z.avail_out = 1;
+    if (isal_inflate(&z) != ISAL_DECOMP_OK || z.avail_out == 0) return false;  // extra data
+    if (z.block_state != ISAL_BLOCK_FINISH && z.avail_in == before_in &&
+        st.next_idat == st.hdr.idats.size()) {
+      return false;  // the stream does not end
+    }
+  }
   return true;
 }
 

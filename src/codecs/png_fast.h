@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "ossimg/image.h"
@@ -39,6 +40,32 @@ namespace ossimg::codecs {
 // valid), so a consumer never sees rows that a libpng fallback would redo.
 bool DecodePngFast(const uint8_t* data, size_t size, Image* out,
                    const std::function<void(const ImageView&, int32_t)>* progress = nullptr);
+
+// The fast decode's scope and pixels, one row at a time, for a consumer that keeps only a
+// window of rows (the engine's PNG decode + resize, through a ring of rows): IDAT is inflated
+// row by row with ISA-L's streaming inflate (libdeflate has none; zlib's is ~4x slower here),
+// so no full-size buffer exists. A damaged stream fails the row that meets the damage (rows
+// before it are final); the caller then decodes the whole file with DecodeImage, whose paths
+// recover their own way.
+class PngRowDecoder {
+ public:
+  // nullptr when the file is outside the fast path's scope; width, height and channels are the
+  // probed image's.
+  static std::unique_ptr<PngRowDecoder> Create(const uint8_t* data, size_t size, int32_t width,
+                                               int32_t height, int out_channels);
+  ~PngRowDecoder();
+  // Writes the next row (width x channels bytes) to `dst`. False on damage or past the end.
+  bool DecodeRow(uint8_t* dst);
+  int32_t rows_done() const;
+  // After the last row: the zlib stream must end there, with a matching Adler-32.
+  bool Finish();
+
+  struct State;
+
+ private:
+  explicit PngRowDecoder(std::unique_ptr<State> s);
+  std::unique_ptr<State> s_;
+};
 
 struct PngFastEncodeParams {
   int level = 6;                // libdeflate level 0..12 (6 matches zlib's default trade-off)

@@ -120,7 +120,7 @@ StatusOr<Image> Image::Create(int32_t width, int32_t height, PixelFormat format,
                               std::to_string(bytes) + " bytes");
   }
   // Huge pages where they fit, and the pages populated now in one call (core/memory.h).
-  PrefaultLarge(p, size);
+  PrefaultLarge(p, static_cast<size_t>(bytes));  // not the rounding: it stays unbacked
   img.data_.reset(static_cast<uint8_t*>(p));
   return img;
 }

@@ -18,7 +18,7 @@ constexpr size_t kHugePage = size_t{2} << 20;
 
 }  // namespace
 
-void PrefaultLarge(void* p, size_t n) {
+void PrefaultLarge(void* p, size_t n, bool populate) {
 #if defined(__linux__)
   if (p == nullptr || n < kLargeBufferBytes) return;
   const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
@@ -27,11 +27,12 @@ void PrefaultLarge(void* p, size_t n) {
   void* a = reinterpret_cast<void*>(begin);
   if (end - begin >= kHugePage) ::madvise(a, end - begin, MADV_HUGEPAGE);
 #if defined(MADV_POPULATE_WRITE)
-  ::madvise(a, end - begin, MADV_POPULATE_WRITE);  // Linux 5.14+; EINVAL before
+  if (populate) ::madvise(a, end - begin, MADV_POPULATE_WRITE);  // Linux 5.14+; EINVAL before
 #endif
 #else
   (void)p;
   (void)n;
+  (void)populate;
 #endif
 }
 

@@ -21,9 +21,10 @@ namespace ossimg {
 // Below this a buffer is left to malloc and ordinary faults.
 inline constexpr size_t kLargeBufferBytes = size_t{256} << 10;
 
-// Asks for huge pages over [p, p + n) and populates it writable, when n >= kLargeBufferBytes.
-// Advice only: failures (an old kernel, THP disabled) change nothing but speed.
-void PrefaultLarge(void* p, size_t n);
+// Asks for huge pages over [p, p + n) and (unless `populate` is false) populates it writable,
+// when n >= kLargeBufferBytes. Advice only: failures (an old kernel, THP disabled) change
+// nothing but speed.
+void PrefaultLarge(void* p, size_t n, bool populate = true);
 
 // Gives the whole pages inside [p, p + n) back to the kernel (they read as zeros afterwards):
 // for parts of a large buffer that will not be read again.

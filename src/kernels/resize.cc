@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace ossimg::kernels {
 namespace {
@@ -54,14 +56,29 @@ class StripErrors {
 class RowSource {
  public:
   // `wait` (may be null): ResizeOptions::wait_source_rows, for a source still being decoded.
+  // `release` (may be null): ResizeOptions::release_source_rows.
   RowSource(const ImageView& src, bool premultiply, const Limits& limits, StripErrors* errors,
-            const std::function<void(int32_t)>* wait = nullptr)
-      : src_(src), premultiply_(premultiply), limits_(limits), errors_(errors), wait_(wait) {}
+            const std::function<void(int32_t)>* wait = nullptr,
+            const std::function<void(int32_t)>* release = nullptr,
+            const std::function<const uint8_t*(int32_t)>* row = nullptr)
+      : src_(src),
+        premultiply_(premultiply),
+        limits_(limits),
+        errors_(errors),
+        wait_(wait),
+        release_(release),
+        row_(row) {}
+  // Rows below `row` will not be read again.
+  void Release(int32_t row) const {
+    if (release_ != nullptr) (*release_)(row);
+  }
+  bool releases() const { return release_ != nullptr; }
   const ImageView& view() const { return src_; }
   // Whether passes may read view() as a whole; otherwise they go through Rows().
-  bool direct() const { return !premultiply_ && wait_ == nullptr; }
+  bool direct() const { return !premultiply_ && wait_ == nullptr && row_ == nullptr; }
   std::optional<ImageView> Rows(int32_t a, int32_t z, std::optional<Image>& keep) const {
     if (wait_ != nullptr) (*wait_)(z);
+    if (row_ != nullptr) return CopiedRows(a, z, keep);
     const ImageView rows = src_.Crop(Rect{0, a, src_.width, z - a});
     if (!premultiply_) return rows;
     StatusOr<Image> buf = Image::Create(src_.width, z - a, src_.format, limits_);
@@ -81,8 +98,38 @@ class RowSource {
   bool premultiply_;
   Limits limits_;
   StripErrors* errors_;
+  // Rows [a, z) through the row accessor, into a strip buffer (premultiplied when asked).
+  std::optional<ImageView> CopiedRows(int32_t a, int32_t z, std::optional<Image>& keep) const {
+    StatusOr<Image> buf = Image::Create(src_.width, z - a, src_.format, limits_);
+    if (!buf.ok()) {
+      errors_->Add(buf.status());
+      return std::nullopt;
+    }
+    keep.emplace(std::move(buf).value());
+    MutableImageView v = keep->mutable_view();
+    const size_t bytes = static_cast<size_t>(src_.width) * static_cast<size_t>(src_.channels());
+    for (int32_t y = a; y < z; ++y) std::memcpy(v.Row(y - a), (*row_)(y), bytes);
+    if (premultiply_) Premultiply(v, 0, z - a);
+    return ImageView(v);
+  }
+
   const std::function<void(int32_t)>* wait_;
+  const std::function<void(int32_t)>* release_;
+  const std::function<const uint8_t*(int32_t)>* row_;
 };
+
+// For each output row o of a vertical table, the first input row any output row >= o reads
+// (start is not monotonic by a row here and there): what a streaming source may drop after
+// the strip ending at o.
+std::vector<int32_t> SuffixMinStart(const ResampleTable& t) {
+  std::vector<int32_t> m(static_cast<size_t>(t.out_size) + 1);
+  m[static_cast<size_t>(t.out_size)] = std::numeric_limits<int32_t>::max();
+  for (int32_t o = t.out_size - 1; o >= 0; --o) {
+    m[static_cast<size_t>(o)] =
+        std::min(m[static_cast<size_t>(o) + 1], t.start[static_cast<size_t>(o)]);
+  }
+  return m;
+}
 
 // Output rows [b, e) of a vertical table as a table of its own over the input rows they read,
 // [min start, max start + taps), so a strip can run on just those (premultiplied) rows. (start is
@@ -143,12 +190,24 @@ Status Separable(const RowSource& in, const MutableImageView& dst, const Resampl
     strips(dst.height, [&](int32_t b, int32_t e) { CopyRows(src, dst, b, e); });
     return Status::Ok();
   }
+  std::vector<int32_t> keep_from;  // streaming sources: rows still needed after each strip
+  if (in.releases() && tv != nullptr) keep_from = SuffixMinStart(*tv);
+  const auto release_after = [&](int32_t e) {
+    if (!in.releases()) return;
+    in.Release(tv == nullptr ? e : std::min(keep_from[static_cast<size_t>(e)], src.height));
+  };
   if (th == nullptr) {
-    strips(dst.height, [&](int32_t b, int32_t e) { VerticalStrip(in, dst, *tv, b, e); });
+    strips(dst.height, [&](int32_t b, int32_t e) {
+      VerticalStrip(in, dst, *tv, b, e);
+      release_after(e);
+    });
     return errors.First();
   }
   if (tv == nullptr) {
-    strips(dst.height, [&](int32_t b, int32_t e) { HorizontalStrip(in, dst, *th, b, e); });
+    strips(dst.height, [&](int32_t b, int32_t e) {
+      HorizontalStrip(in, dst, *th, b, e);
+      release_after(e);
+    });
     return errors.First();
   }
   // Cost in multiply-adds per byte: the horizontal pass (a gather and a mask per tap) costs
@@ -179,6 +238,7 @@ Status Separable(const RowSource& in, const MutableImageView& dst, const Resampl
       if (!rows) return;
       ReduceH(*rows, t, *th, 0, sub.in_size);
       ReduceV(t, dst.Crop(Rect{0, b, dst.width, e - b}), sub, 0, e - b);
+      release_after(e);
     });
   } else {
     // Vertical first: a strip of destination rows is the vertical pass's rows [b, e), so the
@@ -194,6 +254,7 @@ Status Separable(const RowSource& in, const MutableImageView& dst, const Resampl
       if (!rows) return;
       ReduceV(*rows, t, sub, 0, e - b);
       ReduceH(t, dst.Crop(Rect{0, b, dst.width, e - b}), *th, 0, e - b);
+      release_after(e);
     });
   }
   return errors.First();
@@ -216,6 +277,13 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
   if (src_in.width == dst.width && src_in.height == dst.height) {
     // Nothing to resample; a premultiply round trip would only lose precision.
     if (opt.wait_source_rows != nullptr) (*opt.wait_source_rows)(src_in.height);
+    if (opt.source_row != nullptr) {
+      const size_t bytes = static_cast<size_t>(dst.width) * static_cast<size_t>(dst.channels());
+      for (int32_t y = 0; y < dst.height; ++y) {
+        std::memcpy(dst.Row(y), (*opt.source_row)(y), bytes);
+      }
+      return Status::Ok();
+    }
     strips(dst.height, [&](int32_t b, int32_t e) { CopyRows(src_in, dst, b, e); });
     return Status::Ok();
   }
@@ -230,7 +298,8 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
   // Only the caller's source may still be arriving; the box shrinks' outputs are complete.
   auto source_rows = [&](int32_t a, int32_t z, std::optional<Image>& keep) {
     return RowSource(src, premultiply && !premultiplied, opt.limits, &errors,
-                     shrunk ? nullptr : opt.wait_source_rows)
+                     shrunk ? nullptr : opt.wait_source_rows, nullptr,
+                     shrunk ? nullptr : opt.source_row)
         .Rows(a, z, keep);
   };
 
@@ -251,6 +320,7 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
       const int32_t a = b * fy, z = std::min(src.height, e * fy);
       const std::optional<ImageView> in = source_rows(a, z, keep);
       if (in) ShrinkV(*in, sv.Crop(Rect{0, b, sv.width, e - b}), fy, 0, e - b);
+      if (opt.release_source_rows != nullptr) (*opt.release_source_rows)(z);
     });
     OSSIMG_RETURN_IF_ERROR(errors.First());
     src = sv;
@@ -266,6 +336,7 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
       std::optional<Image> keep;
       const std::optional<ImageView> in = source_rows(b, e, keep);
       if (in) ShrinkH(*in, sh.Crop(Rect{0, b, sh.width, e - b}), fx, 0, e - b);
+      if (!shrunk && opt.release_source_rows != nullptr) (*opt.release_source_rows)(e);
     });
     OSSIMG_RETURN_IF_ERROR(errors.First());
     src = sh;
@@ -286,7 +357,9 @@ Status Resize(const ImageView& src_in, const MutableImageView& dst, const Resize
   }
   // Without a box shrink the source is still straight: the passes premultiply strip by strip.
   const RowSource rows(src, premultiply && !premultiplied, opt.limits, &errors,
-                       shrunk ? nullptr : opt.wait_source_rows);
+                       shrunk ? nullptr : opt.wait_source_rows,
+                       shrunk ? nullptr : opt.release_source_rows,
+                       shrunk ? nullptr : opt.source_row);
   OSSIMG_RETURN_IF_ERROR(
       Separable(rows, dst, th ? &*th : nullptr, tv ? &*tv : nullptr, opt, errors));
   if (premultiply) {

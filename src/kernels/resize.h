@@ -33,6 +33,14 @@ struct ResizeOptions {
   // and returns once they are final. The source may still be filling from another thread; use it
   // with pool == nullptr so strips run in order.
   const std::function<void(int32_t rows)>* wait_source_rows = nullptr;
+  // Streaming: when set, called with r once source rows [0, r) will not be read again, so the
+  // caller can give their memory back. Calls come in strip order, r never decreasing; needs
+  // pool == nullptr.
+  const std::function<void(int32_t rows)>* release_source_rows = nullptr;
+  // Streaming: when set, source row y is read through it (a window of rows the caller keeps,
+  // such as a ring), never through the source view's data: each pass copies the rows it needs
+  // into a strip buffer after wait_source_rows. Needs pool == nullptr.
+  const std::function<const uint8_t*(int32_t y)>* source_row = nullptr;
 };
 
 // The box-shrink factor Resize uses for one axis (1 = none).

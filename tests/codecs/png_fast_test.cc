@@ -14,7 +14,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -122,6 +124,24 @@ TEST_P(PngFastTest, AdaptiveFilteringUsesEveryFilterAndNoneWhenAsked) {
   EXPECT_EQ(CountDiff(DecodeWith(png, false).view(), src.view()), 0);
 }
 
+// The row-at-a-time decoder (ISA-L streaming inflate) gives the whole-file fast path's rows.
+TEST_P(PngFastTest, RowDecoderGivesTheSameRows) {
+  for (int32_t w : {1, 3, 64, 257}) {
+    const Image src = Mixed(w, 47, GetParam());
+    const std::vector<uint8_t> png = *EncodeImage(src.view(), ImageFormat::kPng);
+    std::unique_ptr<codecs::PngRowDecoder> rows = codecs::PngRowDecoder::Create(
+        png.data(), png.size(), src.width(), src.height(), src.channels());
+    ASSERT_NE(rows, nullptr);
+    std::vector<uint8_t> row(static_cast<size_t>(w) * src.channels());
+    for (int32_t y = 0; y < src.height(); ++y) {
+      ASSERT_TRUE(rows->DecodeRow(row.data())) << w << " row " << y;
+      ASSERT_EQ(0, std::memcmp(row.data(), src.Row(y), row.size())) << w << " row " << y;
+    }
+    EXPECT_FALSE(rows->DecodeRow(row.data()));  // past the end
+    EXPECT_TRUE(rows->Finish());
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, PngFastTest,
                          ::testing::Values(PixelFormat::kGray8, PixelFormat::kGrayA8,
                                            PixelFormat::kRGB8, PixelFormat::kRGBA8));
@@ -216,6 +236,42 @@ TEST(PngFast, PaletteOutputAtEveryDepthRoundTrips) {
   }
 }
 
+// The same PNG with its IDAT payload cut into chunks of `piece` bytes (valid CRCs).
+std::vector<uint8_t> SplitIdat(const std::vector<uint8_t>& png, size_t piece) {
+  std::vector<uint8_t> out(png.begin(), png.begin() + 8);
+  std::vector<uint8_t> data;
+  size_t off = 8;
+  bool written = false;
+  while (off + 12 <= png.size()) {
+    const size_t len = Be32(png.data() + off);
+    const bool idat = std::memcmp(png.data() + off + 4, "IDAT", 4) == 0;
+    if (idat) {
+      data.insert(data.end(), png.begin() + off + 8, png.begin() + off + 8 + len);
+    } else {
+      if (!data.empty() && !written) {
+        for (size_t at = 0; at < data.size(); at += piece) {
+          const size_t n = std::min(piece, data.size() - at);
+          const uint8_t head[8] = {static_cast<uint8_t>(n >> 24), static_cast<uint8_t>(n >> 16),
+                                   static_cast<uint8_t>(n >> 8), static_cast<uint8_t>(n),
+                                   'I', 'D', 'A', 'T'};
+          out.insert(out.end(), head, head + 8);
+          out.insert(out.end(), data.begin() + at, data.begin() + at + n);
+          const uint32_t crc = static_cast<uint32_t>(libdeflate_crc32(
+              libdeflate_crc32(0, "IDAT", 4), data.data() + at, n));
+          const uint8_t tail[4] = {static_cast<uint8_t>(crc >> 24), static_cast<uint8_t>(crc >> 16),
+                                   static_cast<uint8_t>(crc >> 8), static_cast<uint8_t>(crc)};
+          out.insert(out.end(), tail, tail + 4);
+        }
+        written = true;
+      }
+      out.insert(out.begin() + static_cast<ptrdiff_t>(out.size()), png.begin() + off,
+                 png.begin() + off + 12 + len);
+    }
+    off += 12 + len;
+  }
+  return out;
+}
+
 TEST(PngFast, DamagedDataFallsBackToLibpng) {
   const Image src = Mixed(300, 300, PixelFormat::kRGB8);  // IDAT larger than libpng's reads
   std::vector<uint8_t> png = *EncodeImage(src.view(), ImageFormat::kPng);
@@ -233,6 +289,55 @@ TEST(PngFast, DamagedDataFallsBackToLibpng) {
             0);
   Image direct = *Image::Create(300, 300, PixelFormat::kRGB8);
   EXPECT_FALSE(codecs::DecodePngFast(cut.data(), cut.size(), &direct));
+  // A chunk running past the end of the file is outside the row decoder's scope too.
+  EXPECT_EQ(codecs::PngRowDecoder::Create(cut.data(), cut.size(), 300, 300, 3), nullptr);
+  // Well-framed chunks with a piece of the stream missing: whatever rows come out, the stream
+  // never checks out (Finish), so the engine falls back to the whole-file decode.
+  std::vector<uint8_t> split = SplitIdat(png, 1000);
+  size_t off = 33, idats = 0;
+  while (off + 12 <= split.size()) {
+    const size_t len = Be32(split.data() + off);
+    if (std::memcmp(split.data() + off + 4, "IDAT", 4) == 0 && ++idats == 5) {
+      split.erase(split.begin() + static_cast<ptrdiff_t>(off),
+                  split.begin() + static_cast<ptrdiff_t>(off + 12 + len));
+      break;
+    }
+    off += 12 + len;
+  }
+  ASSERT_EQ(idats, 5u);
+  std::unique_ptr<codecs::PngRowDecoder> rows =
+      codecs::PngRowDecoder::Create(split.data(), split.size(), 300, 300, 3);
+  ASSERT_NE(rows, nullptr);
+  std::vector<uint8_t> row(900);
+  int32_t good = 0;
+  while (good < 300 && rows->DecodeRow(row.data())) ++good;
+  EXPECT_GT(good, 0);
+  EXPECT_FALSE(rows->Finish());
+}
+
+TEST(PngFast, RowDecoderPaletteAndSeveralIdats) {
+  // Palette rows expand through the PLTE/tRNS table; a file cut into many IDAT chunks feeds
+  // the inflater chunk by chunk.
+  const Image mixed = Mixed(120, 80, PixelFormat::kRGBA8);
+  const std::vector<uint8_t> split = SplitIdat(*EncodeImage(mixed.view(), ImageFormat::kPng), 97);
+  ASSERT_EQ(CountDiff(DecodeWith(split, true).view(), mixed.view()), 0);
+  const std::vector<std::vector<uint8_t>> files = {
+      ReadTestFile("codecs/png_c3_d8.png"), ReadTestFile("codecs/png_c2_d8.png"),
+      ReadTestFile("codecs/png_c6_d8.png"), split};
+  for (size_t f = 0; f < files.size(); ++f) {
+    const std::vector<uint8_t>& bytes = files[f];
+    const std::string name = std::to_string(f);
+    const Image whole = DecodeWith(bytes, false);
+    std::unique_ptr<codecs::PngRowDecoder> rows = codecs::PngRowDecoder::Create(
+        bytes.data(), bytes.size(), whole.width(), whole.height(), whole.channels());
+    ASSERT_NE(rows, nullptr) << name;
+    std::vector<uint8_t> row(static_cast<size_t>(whole.width()) * whole.channels());
+    for (int32_t y = 0; y < whole.height(); ++y) {
+      ASSERT_TRUE(rows->DecodeRow(row.data())) << name;
+      ASSERT_EQ(0, std::memcmp(row.data(), whole.Row(y), row.size())) << name << " " << y;
+    }
+    EXPECT_TRUE(rows->Finish()) << name;
+  }
 }
 
 }  // namespace
