@@ -464,8 +464,10 @@ struct JpegEntropy::Impl {
         r += (r[0] & 0x40) != 0 ? 3 : 2;
       }
     }
-    // A finished chunk of records is not read again: give its memory back as we go.
-    const uintptr_t chunk = reinterpret_cast<uintptr_t>(r) & ~(uintptr_t{kChunkBytes} - 1);
+    // A finished chunk of records is not read again: give its memory back as we go. (Chunks
+    // are 2 MiB-aligned; the record's start, unlike its end, always lies inside its chunk.)
+    const uintptr_t chunk =
+        reinterpret_cast<uintptr_t>(hrec[j]) & ~(uintptr_t{kChunkBytes} - 1);
     if (copied_chunk != 0 && chunk != copied_chunk) {
       ReleasePages(reinterpret_cast<uint8_t*>(copied_chunk), kChunkBytes);
     }

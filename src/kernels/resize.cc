@@ -81,12 +81,7 @@ class RowSource {
     if (row_ != nullptr) return CopiedRows(a, z, keep);
     const ImageView rows = src_.Crop(Rect{0, a, src_.width, z - a});
     if (!premultiply_) return rows;
-    StatusOr<Image> buf = Image::Create(src_.width, z - a, src_.format, limits_);
-    if (!buf.ok()) {
-      errors_->Add(buf.status());
-      return std::nullopt;
-    }
-    keep.emplace(std::move(buf).value());
+    if (!NewStrip(z - a, keep)) return std::nullopt;
     MutableImageView v = keep->mutable_view();
     CopyRows(rows, v, 0, z - a);
     Premultiply(v, 0, z - a);
@@ -100,17 +95,24 @@ class RowSource {
   StripErrors* errors_;
   // Rows [a, z) through the row accessor, into a strip buffer (premultiplied when asked).
   std::optional<ImageView> CopiedRows(int32_t a, int32_t z, std::optional<Image>& keep) const {
-    StatusOr<Image> buf = Image::Create(src_.width, z - a, src_.format, limits_);
-    if (!buf.ok()) {
-      errors_->Add(buf.status());
-      return std::nullopt;
-    }
-    keep.emplace(std::move(buf).value());
+    if (!NewStrip(z - a, keep)) return std::nullopt;
     MutableImageView v = keep->mutable_view();
     const size_t bytes = static_cast<size_t>(src_.width) * static_cast<size_t>(src_.channels());
     for (int32_t y = a; y < z; ++y) std::memcpy(v.Row(y - a), (*row_)(y), bytes);
     if (premultiply_) Premultiply(v, 0, z - a);
     return ImageView(v);
+  }
+
+  // A strip buffer of `rows` source rows in `keep`; false (the error recorded) when it cannot
+  // be allocated.
+  bool NewStrip(int32_t rows, std::optional<Image>& keep) const {
+    StatusOr<Image> buf = Image::Create(src_.width, rows, src_.format, limits_);
+    if (!buf.ok()) {
+      errors_->Add(buf.status());
+      return false;
+    }
+    keep.emplace(std::move(buf).value());
+    return true;
   }
 
   const std::function<void(int32_t)>* wait_;
