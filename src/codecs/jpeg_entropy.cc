@@ -296,6 +296,10 @@ struct JpegEntropy::Impl {
   const uint8_t* scan_start = nullptr;  // in libjpeg's source buffer
   const uint8_t* marker = nullptr;      // the 0xFF of the EOI that ends the scan
   std::unique_ptr<HuffTable[]> tables;  // 4 DC, then 4 AC
+  // Restart intervals: MCUs per interval (0: none) and, for interval i >= 1, the destuffed
+  // byte where it starts (just after its RST marker, which destuffing drops).
+  int64_t restart_interval = 0;
+  std::vector<size_t> restarts;
   Block blocks[kMaxBlocks];
   int num_blocks = 0;
   int64_t total_mcus = 0;
@@ -316,6 +320,7 @@ struct JpegEntropy::Impl {
   std::thread helper;
   bool helper_started = false;
   uint64_t hstart = 0;
+  int64_t first_mcu = -1;  // the helper's first MCU when known (restart intervals)
   uint64_t hcap = 0;  // bytes of records it may allocate
   LargeBuffer hpos_buffer, hrec_buffer;
   uint64_t* hpos = nullptr;
@@ -382,13 +387,26 @@ struct JpegEntropy::Impl {
 
   bool SafeAt(uint64_t p) const { return (p >> 3) + kMaxMcuBytes + kPadBytes > padded(); }
 
+  // Where MCU m + 1 starts after MCU m ended at `p`: at an interval boundary, just after the RST
+  // marker (libjpeg discards the rest of the byte and reads the marker there).
+  uint64_t NextStart(int64_t m, uint64_t p) const {
+    if (restart_interval == 0 || (m + 1) % restart_interval != 0 || m + 1 >= total_mcus) {
+      return p;
+    }
+    return uint64_t{restarts[static_cast<size_t>((m + 1) / restart_interval - 1)]} * 8;
+  }
+
+  // The helper. Without restart intervals it starts at an arbitrary bit and its MCU numbers are
+  // unknown (`first_mcu` -1); at an interval boundary it starts exactly and knows them.
   void RunHelper() {
     uint64_t p = hstart;
     uint8_t* w = nullptr;
     uint8_t* wend = nullptr;
     uint64_t used = 0;
     int64_t k = 0;
+    hpos[0] = p;
     while (k < total_mcus && p < total_bits && !stop.load(std::memory_order_relaxed)) {
+      if (first_mcu >= 0 && first_mcu + k >= total_mcus) break;
       if (static_cast<size_t>(wend - w) < kMaxMcuRecord) {
         if (used + kChunkBytes > hcap || chunks.size() == chunks.capacity()) break;
         chunks.push_back(LargeBuffer::Allocate(kChunkBytes));
@@ -397,9 +415,9 @@ struct JpegEntropy::Impl {
         wend = w + kChunkBytes;
         used += kChunkBytes;
       }
-      hpos[k] = p;
       hrec[k] = w;
       p = SafeAt(p) ? DecodeMcuRecord<true>(p, &w) : DecodeMcuRecord<false>(p, &w);
+      if (first_mcu >= 0) p = NextStart(first_mcu + k, p);
       hpos[k + 1] = p;
       hcount.store(++k, std::memory_order_release);
     }
@@ -421,6 +439,14 @@ struct JpegEntropy::Impl {
 
   // Looks for a helper MCU that starts exactly at `pos`.
   bool Synchronise(int64_t m) {
+    if (first_mcu >= 0) {
+      // Restart intervals: the helper starts exactly at MCU first_mcu, and only there can the
+      // positions meet (a corrupt interval running long must not meet it by chance elsewhere).
+      if (m != first_mcu || pos != hstart) {
+        if (m >= first_mcu) mode = Mode::kSelf;
+        return false;
+      }
+    }
     for (;;) {
       const int64_t n = hcount.load(std::memory_order_acquire);
       while (cursor < n && hpos[cursor] < pos) ++cursor;
@@ -477,6 +503,17 @@ struct JpegEntropy::Impl {
 
   void DecodeMcu(JBLOCKROW* mcu) {
     const int64_t m = next_mcu++;
+    if (restart_interval != 0 && m > 0 && m % restart_interval == 0) {
+      // A new interval: the DC predictors restart from zero (libjpeg's process_restart).
+      for (int32_t& v : pred) v = 0;
+      if (mode != Mode::kCopy) {
+        const uint64_t start = NextStart(m - 1, pos);
+        // The interval before ran past its marker: libjpeg would have met the marker and read
+        // zeros, with the same warning as at the end of the scan.
+        if (pos > start) Warn();
+        pos = start;
+      }
+    }
     if (mode == Mode::kSearch && pos >= hstart && Synchronise(m)) mode = Mode::kCopy;
     if (mode == Mode::kCopy) {
       if (WaitForHelper(m - offset)) {
@@ -490,6 +527,16 @@ struct JpegEntropy::Impl {
     AfterMcu(m);
   }
 
+  // libjpeg's words for a scan or interval that needs more bits than it has ("premature end of
+  // data segment"); it goes on with zero bits, as the safe BitReader does. Once, as libjpeg.
+  void Warn() {
+    if (warned) return;
+    warned = true;
+    cinfo->entropy->insufficient_data = TRUE;
+    cinfo->err->msg_code = JWRN_HIT_MARKER;
+    (*cinfo->err->emit_message)(reinterpret_cast<j_common_ptr>(cinfo), -1);
+  }
+
   void AfterMcu(int64_t m) {
     // Nothing reads the destuffed data behind this thread again (the helper is always ahead of
     // it): give it back in 512 KiB steps, so peak memory does not hold the whole scan.
@@ -500,14 +547,7 @@ struct JpegEntropy::Impl {
       ReleasePages(data.data() + released, upto - released);
       released = upto;
     }
-    if (!warned && pos > total_bits) {
-      // libjpeg's words for a scan that needs more bits than it has ("premature end of data
-      // segment"); it goes on with zero bits, as the safe BitReader does.
-      warned = true;
-      cinfo->entropy->insufficient_data = TRUE;
-      cinfo->err->msg_code = JWRN_HIT_MARKER;
-      (*cinfo->err->emit_message)(reinterpret_cast<j_common_ptr>(cinfo), -1);
-    }
+    if (pos > total_bits) Warn();
     if (m + 1 == total_mcus) PositionSource();
   }
 
@@ -547,10 +587,13 @@ boolean HookedDecodeMcu(j_decompress_ptr cinfo, JBLOCKROW* mcu) {
 }
 
 // Copies the entropy-coded bytes from `s` up to the marker that ends them, dropping byte
-// stuffing the way libjpeg reads it (0xFF, any 0xFF fill, then 0x00 is one 0xFF byte). Returns
-// the marker's first 0xFF, or nullptr when the data ends first.
-// `out` has room for all of [s, end) plus kPadBytes; *size receives the bytes written.
-const uint8_t* Destuff(const uint8_t* s, const uint8_t* end, uint8_t* out, size_t* size) {
+// stuffing the way libjpeg reads it (0xFF, any 0xFF fill, then 0x00 is one 0xFF byte) and the
+// RST markers between restart intervals, whose destuffed offsets go to `restarts` (they must
+// come in order, RST0 to RST7 and round again). `out` has room for all of [s, end) plus
+// kPadBytes; *size receives the bytes written. Returns the end marker's first 0xFF, or nullptr
+// when the data ends first or a RST is out of sequence.
+const uint8_t* Destuff(const uint8_t* s, const uint8_t* end, uint8_t* out, size_t* size,
+                       std::vector<size_t>* restarts) {
   uint8_t* w = out;
   for (;;) {
     const uint8_t* ff = static_cast<const uint8_t*>(std::memchr(s, 0xFF, end - s));
@@ -560,11 +603,15 @@ const uint8_t* Destuff(const uint8_t* s, const uint8_t* end, uint8_t* out, size_
     const uint8_t* r = ff + 1;
     while (r < end && *r == 0xFF) ++r;
     if (r == end) return nullptr;
-    if (*r != 0) {
+    if (*r == 0) {
+      *w++ = 0xFF;
+    } else if (*r >= 0xD0 && *r <= 0xD7) {
+      if (*r != 0xD0 + restarts->size() % 8) return nullptr;
+      restarts->push_back(static_cast<size_t>(w - out));
+    } else {
       *size = static_cast<size_t>(w - out);
       return ff;
     }
-    *w++ = 0xFF;
     s = r + 1;
   }
 }
@@ -573,7 +620,7 @@ const uint8_t* Destuff(const uint8_t* s, const uint8_t* end, uint8_t* out, size_
 
 std::unique_ptr<JpegEntropy> JpegEntropy::Install(jpeg_decompress_struct* cinfo, int threads,
                                                   uint64_t memory_budget) {
-  if (cinfo->progressive_mode || cinfo->arith_code || cinfo->restart_interval != 0 ||
+  if (cinfo->progressive_mode || cinfo->arith_code ||
       cinfo->data_precision != 8 || cinfo->buffered_image ||
       cinfo->comps_in_scan != cinfo->num_components || cinfo->blocks_in_MCU < 1 ||
       cinfo->blocks_in_MCU > kMaxBlocks || cinfo->output_scanline != 0 ||
@@ -618,7 +665,7 @@ std::unique_ptr<JpegEntropy> JpegEntropy::Install(jpeg_decompress_struct* cinfo,
   impl->data = LargeBuffer::Allocate(static_cast<size_t>(end - start) + kPadBytes);
   if (impl->data.data() == nullptr) return nullptr;
   size_t size = 0;
-  const uint8_t* marker = Destuff(start, end, impl->data.data(), &size);
+  const uint8_t* marker = Destuff(start, end, impl->data.data(), &size, &impl->restarts);
   // Only a scan that ends in EOI: truncated files and anything stranger stay with libjpeg,
   // whose warnings and recovery the rest of the codec relies on.
   if (marker == nullptr || marker + 1 >= end) return nullptr;
@@ -626,6 +673,16 @@ std::unique_ptr<JpegEntropy> JpegEntropy::Install(jpeg_decompress_struct* cinfo,
     const uint8_t* r = marker;
     while (r < end && *r == 0xFF) ++r;
     if (r == end || *r != (JPEG_EOI & 0xFF)) return nullptr;
+  }
+  // Restart intervals: exactly one RST between consecutive intervals, or libjpeg's resync logic
+  // (and its warnings) decides.
+  impl->restart_interval = cinfo->restart_interval;
+  if (impl->restart_interval != 0) {
+    const int64_t intervals =
+        (impl->total_mcus + impl->restart_interval - 1) / impl->restart_interval;
+    if (static_cast<int64_t>(impl->restarts.size()) != intervals - 1) return nullptr;
+  } else if (!impl->restarts.empty()) {
+    return nullptr;
   }
   impl->scan_start = start;
   impl->marker = marker;
@@ -636,11 +693,17 @@ std::unique_ptr<JpegEntropy> JpegEntropy::Install(jpeg_decompress_struct* cinfo,
   if (threads >= 2 && impl->size >= kMinParallelBytes) {
     Impl* p = impl.get();
     p->hstart = static_cast<uint64_t>(static_cast<double>(p->size) * kHelperStart) * 8;
+    if (p->restart_interval != 0) {
+      // Start exactly at the first interval boundary past that point: no speculation needed.
+      const auto it = std::lower_bound(p->restarts.begin(), p->restarts.end(), p->hstart / 8);
+      p->hstart = it == p->restarts.end() ? p->total_bits : uint64_t{*it} * 8;
+      p->first_mcu = (it - p->restarts.begin() + 1) * p->restart_interval;
+    }
     // The records hold at most 8 bytes per 3 bits of data (a +-1 coefficient costs 3 bits);
     // real photos need about one byte per byte.
     const uint64_t remaining = p->size - p->hstart / 8;
     p->hcap = std::min<uint64_t>(memory_budget, 3 * remaining + 2 * kChunkBytes);
-    if (p->hcap >= 2 * kChunkBytes && p->hcap / kChunkBytes < 4096) {
+    if (p->hcap >= 2 * kChunkBytes && p->hcap / kChunkBytes < 4096 && p->hstart < p->total_bits) {
       const size_t n = static_cast<size_t>(p->total_mcus) + 1;
       p->hpos_buffer = LargeBuffer::Allocate(n * sizeof(uint64_t));
       p->hrec_buffer = LargeBuffer::Allocate(n * sizeof(const uint8_t*));

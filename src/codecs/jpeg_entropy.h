@@ -49,8 +49,8 @@ class JpegEntropy {
   // Installs the decoder on `cinfo`, which must be between jpeg_start_decompress and the first
   // jpeg_read_scanlines, and returns it (it must outlive the decode: libjpeg calls into it).
   // Returns nullptr, leaving libjpeg's own decoder in place, for anything outside the one case
-  // handled: a single interleaved baseline Huffman scan of 8-bit samples, no restart interval,
-  // ending in EOI within the data. `threads` >= 2 allows the helper thread; `memory_budget`
+  // handled: a single interleaved baseline Huffman scan of 8-bit samples, ending in EOI within
+  // the data, with its restart markers (if any) all present and in sequence. `threads` >= 2 allows the helper thread; `memory_budget`
   // bounds what the helper may store (it gives up, harmlessly, when it would exceed it).
   static std::unique_ptr<JpegEntropy> Install(jpeg_decompress_struct* cinfo, int threads,
                                               uint64_t memory_budget);

@@ -48,6 +48,7 @@ struct EncodeSpec {
   int h_samp, v_samp;  // luma sampling factors
   int quality;
   int restart_rows = 0;
+  int restart_mcus = 0;  // restart interval in MCUs (wins over restart_rows)
   bool progressive = false;
 };
 
@@ -71,6 +72,7 @@ std::vector<uint8_t> Encode(const EncodeSpec& s, uint32_t seed) {
     c.comp_info[0].v_samp_factor = s.v_samp;
   }
   c.restart_in_rows = s.restart_rows;
+  if (s.restart_mcus > 0) c.restart_interval = static_cast<unsigned int>(s.restart_mcus);
   if (s.progressive) jpeg_simple_progression(&c);
   jpeg_start_compress(&c, TRUE);
   while (c.next_scanline < c.image_height) {
@@ -190,13 +192,57 @@ TEST(JpegEntropy, HelperWorkIsUsedOnALargeScan) {
   EXPECT_TRUE(one.pixels == ref.pixels);
 }
 
+TEST(JpegEntropy, RestartIntervalsDecodeLikeLibjpegAndSplitExactly) {
+  // Cameras often write restart markers: the intervals reset the DC predictors and start on a
+  // byte, so the helper starts exactly at one (no speculation) and the pixels stay libjpeg's.
+  int synced = 0;
+  for (const Layout& l : kLayouts) {
+    for (const int mcus : {1, 7, 64}) {
+      EncodeSpec spec{1203, 795, l.comps, l.h_samp, l.v_samp, 92};
+      spec.restart_mcus = mcus;
+      const std::vector<uint8_t> jpeg = Encode(spec, 31u + mcus);
+      for (const int scale : {1, 4}) {
+        SCOPED_TRACE(std::string(l.name) + " every " + std::to_string(mcus) + " MCUs, 1/" +
+                     std::to_string(scale));
+        const Decoded ref = Decode(jpeg, scale, 0);
+        EXPECT_EQ(ref.warnings, 0);
+        for (const int threads : {1, 2}) {
+          const Decoded ours = Decode(jpeg, scale, threads);
+          ASSERT_TRUE(ours.installed);
+          EXPECT_TRUE(ours.pixels == ref.pixels) << "threads " << threads;
+          EXPECT_EQ(ours.warnings, 0);
+          if (threads == 2 && ours.stats.synced_at > 0) {
+            EXPECT_EQ(ours.stats.synced_at % mcus, 0);  // at an interval boundary
+            ++synced;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(synced, 10);
+}
+
+TEST(JpegEntropy, RestartMarkersOutOfSequenceStayWithLibjpeg) {
+  EncodeSpec spec{640, 480, 3, 2, 2, 85};
+  spec.restart_mcus = 4;
+  std::vector<uint8_t> jpeg = Encode(spec, 2);
+  // Renumber the second RST marker: libjpeg's resynchronisation (and its warnings) decide.
+  int seen = 0;
+  for (size_t i = 0; i + 1 < jpeg.size(); ++i) {
+    if (jpeg[i] == 0xFF && jpeg[i + 1] >= 0xD0 && jpeg[i + 1] <= 0xD7 && ++seen == 2) {
+      jpeg[i + 1] = 0xD5;
+      break;
+    }
+  }
+  ASSERT_EQ(seen, 2);
+  EXPECT_FALSE(Decode(jpeg, 1, 2).installed);
+}
+
 TEST(JpegEntropy, LeavesOtherScansToLibjpeg) {
   EncodeSpec spec{640, 480, 3, 2, 2, 85};
   spec.progressive = true;
   EXPECT_FALSE(Decode(Encode(spec, 1), 1, 2).installed);
   spec.progressive = false;
-  spec.restart_rows = 2;
-  EXPECT_FALSE(Decode(Encode(spec, 1), 1, 2).installed);
   // Truncated before EOI: libjpeg's recovery (a warning and grey rows) stays in charge.
   spec.restart_rows = 0;
   std::vector<uint8_t> cut = Encode(spec, 1);
