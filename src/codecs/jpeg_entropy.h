@@ -12,11 +12,12 @@
 // inside the MCU does not survive the next luma/chroma table switch, so it soon lands on true
 // MCU boundaries and stays there. The main thread decodes the first part itself; past the
 // helper's starting point it checks, at each MCU start, whether the helper recorded an MCU
-// starting at the very same bit. Decoding is a function of the bit position alone (baseline,
-// no restart intervals), so from that MCU on the helper's coefficients are exactly the ones the
-// main thread would have decoded; only the DC predictors differ, and the helper stores DC
-// differences, which the main thread accumulates itself. If the positions never meet, the main
-// thread simply decodes everything: the speculation can waste work, never change a pixel.
+// starting at the very same bit. Decoding is a function of the bit position alone (baseline),
+// so from that MCU on the helper's coefficients are exactly the ones the main thread would have
+// decoded; only the DC predictors differ, and the helper stores DC differences, which the main
+// thread accumulates itself. If the positions never meet, the main thread simply decodes
+// everything: the speculation can waste work, never change a pixel. Files with restart
+// intervals need no speculation: the helper starts exactly at an interval boundary.
 //
 // The decoder plugs into libjpeg-turbo by replacing its entropy decoder's decode_mcu after
 // jpeg_start_decompress, so libjpeg still does the IDCT (scaled, SIMD), upsampling and colour
@@ -50,8 +51,9 @@ class JpegEntropy {
   // jpeg_read_scanlines, and returns it (it must outlive the decode: libjpeg calls into it).
   // Returns nullptr, leaving libjpeg's own decoder in place, for anything outside the one case
   // handled: a single interleaved baseline Huffman scan of 8-bit samples, ending in EOI within
-  // the data, with its restart markers (if any) all present and in sequence. `threads` >= 2 allows the helper thread; `memory_budget`
-  // bounds what the helper may store (it gives up, harmlessly, when it would exceed it).
+  // the data, with its restart markers (if any) all present and in sequence. `threads` >= 2
+  // allows the helper thread; `memory_budget` bounds what the helper may store (it gives up,
+  // harmlessly, when it would exceed it).
   static std::unique_ptr<JpegEntropy> Install(jpeg_decompress_struct* cinfo, int threads,
                                               uint64_t memory_budget);
   ~JpegEntropy();
