@@ -408,7 +408,7 @@ struct JpegEntropy::Impl {
     while (k < total_mcus && p < total_bits && !stop.load(std::memory_order_relaxed)) {
       if (first_mcu >= 0 && first_mcu + k >= total_mcus) break;
       if (static_cast<size_t>(wend - w) < kMaxMcuRecord) {
-        if (used + kChunkBytes > hcap || chunks.size() == chunks.capacity()) break;
+        if (used + kChunkBytes > hcap) break;
         chunks.push_back(LargeBuffer::Allocate(kChunkBytes));
         w = chunks.back().data();
         if (w == nullptr) break;
@@ -709,7 +709,6 @@ std::unique_ptr<JpegEntropy> JpegEntropy::Install(jpeg_decompress_struct* cinfo,
       p->hrec_buffer = LargeBuffer::Allocate(n * sizeof(const uint8_t*));
       p->hpos = reinterpret_cast<uint64_t*>(p->hpos_buffer.data());
       p->hrec = reinterpret_cast<const uint8_t**>(p->hrec_buffer.data());
-      p->chunks.reserve(static_cast<size_t>(p->hcap / kChunkBytes) + 1);
       if (p->hpos != nullptr && p->hrec != nullptr) {
         p->mode = Impl::Mode::kSearch;
         p->helper_started = true;

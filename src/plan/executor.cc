@@ -486,10 +486,13 @@ StatusOr<Result> Execute(const Plan& plan, const uint8_t* data, size_t size,
   const bool resize_first = dec.crop.empty() && plan.steps.size() >= 2 &&
                             std::holds_alternative<ResizeStep>(plan.steps[1]);
   std::optional<StatusOr<Image>> streamed;
-  if (resize_first && plan.source.format == ImageFormat::kPng &&
-      (plan.sizes[1].width != plan.source.width || plan.sizes[1].height != plan.source.height)) {
-    streamed = StreamPngAndResize(data, size, plan.source, std::get<ResizeStep>(plan.steps[1]),
-                                  ctx);
+  if (resize_first && plan.source.format == ImageFormat::kPng) {
+    // Only a resize that resamples: an unscaled one (pad around the original size) would need
+    // every row at once, more than the ring holds.
+    const ResizeStep& rs = std::get<ResizeStep>(plan.steps[1]);
+    if (rs.g.scaled.width != plan.source.width || rs.g.scaled.height != plan.source.height) {
+      streamed = StreamPngAndResize(data, size, plan.source, rs, ctx);
+    }
   }
   if (streamed.has_value()) {
     OSSIMG_ASSIGN_OR_RETURN(img, std::move(*streamed));
